@@ -1,0 +1,205 @@
+//! `Handle<T>`: the owner of one value on behalf of one JS object, with move-aware, idempotent
+//! release. The JS classes made by [`handle_class!`](crate::handle_class) are thin shells around it.
+//!
+//! Life of a handle: `Live` until exactly one of
+//! - `dispose()` (also `free()`, `[Symbol.dispose]`, a closing scope): the value is released;
+//! - `take()` by a consuming Rust function: the value moves out, the shell stays as "moved";
+//! - the shell is dropped while live (the FinalizationRegistry in WASM): the value is "rescued".
+//!
+//! After that every use is a [`HandleError`] naming the class, the id and what happened, and every
+//! further release is a no-op.
+
+use std::cell::Cell;
+use std::marker::PhantomData;
+use std::ops::Deref;
+use std::rc::Rc;
+
+use crate::deep_size::DeepSize;
+use crate::error::HandleError;
+use crate::ledger::{self, BytesToken, Ending};
+use crate::leak;
+use crate::registry::{self, Key, Unique};
+
+/// A value in the registry, with the token that keeps its bytes in the ledger until it is dropped
+/// or moved out. No `Drop` of its own, so a move can destructure it.
+pub(crate) struct Tracked<T> {
+    value: T,
+    bytes: BytesToken,
+}
+
+/// What a handle's JS `state` getter reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HandleState {
+    Live,
+    Disposed,
+    Moved,
+}
+
+impl HandleState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Live => "live",
+            Self::Disposed => "disposed",
+            Self::Moved => "moved",
+        }
+    }
+}
+
+/// What the shell itself did to its value; `Live` with a missing key means a scope released it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    Live,
+    Disposed,
+    Moved(&'static str),
+}
+
+/// Shared access to a handle's value for the length of one call.
+///
+/// It holds its own reference, so disposing the handle meanwhile (from a JS callback) cannot free
+/// the value under the borrower; the value is dropped when the last of them ends.
+pub struct Borrowed<T> {
+    tracked: Rc<Tracked<T>>,
+}
+
+impl<T> Deref for Borrowed<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.tracked.value
+    }
+}
+
+/// The owner of one value, registered in the ledger under a class name.
+pub struct Handle<T: 'static> {
+    key: Key,
+    id: u64,
+    class: &'static str,
+    fate: Cell<Fate>,
+    // Handles live in a per-thread registry: keep them on their thread.
+    _not_send: PhantomData<Rc<T>>,
+}
+
+impl<T: DeepSize + 'static> Handle<T> {
+    /// Takes ownership of `value`, measures it, and registers a new live handle of `class`.
+    ///
+    /// Fails only when a memory budget is set and the value does not fit; the value is then
+    /// dropped at once and nothing is registered. Constructors that know the size before they
+    /// allocate should call [`ledger::check_budget`] first.
+    pub fn new(class: &'static str, value: T) -> Result<Self, HandleError> {
+        let bytes = value.deep_size();
+        ledger::check_budget(class, bytes)?;
+        let tracked = Tracked { value, bytes: BytesToken::acquire(class, bytes) };
+        Ok(Self::register(class, Rc::new(tracked)))
+    }
+}
+
+impl<T: 'static> Handle<T> {
+    fn register(class: &'static str, value: Rc<Tracked<T>>) -> Self {
+        let origin = leak::capture_origin();
+        let bytes = value.bytes.bytes();
+        let (key, id) = registry::insert(class, value, bytes, origin);
+        ledger::handle_created(class);
+        Self { key, id, class, fate: Cell::new(Fate::Live), _not_send: PhantomData }
+    }
+
+    pub(crate) fn key(&self) -> Key {
+        self.key
+    }
+
+    /// The stable public number of this handle (never reused).
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    pub fn class(&self) -> &'static str {
+        self.class
+    }
+
+    pub fn state(&self) -> HandleState {
+        match self.fate.get() {
+            Fate::Moved(_) => HandleState::Moved,
+            Fate::Disposed => HandleState::Disposed,
+            Fate::Live if registry::contains(self.key) => HandleState::Live,
+            Fate::Live => HandleState::Disposed,
+        }
+    }
+
+    /// The error that explains why this handle is no longer live.
+    fn gone(&self) -> HandleError {
+        let (class, id) = (self.class, self.id);
+        match self.fate.get() {
+            Fate::Moved(into) => HandleError::Moved { class, id, into },
+            Fate::Disposed => HandleError::Disposed { class, id },
+            Fate::Live => HandleError::DisposedByScope { class, id },
+        }
+    }
+
+    fn tracked(&self) -> Result<Rc<Tracked<T>>, HandleError> {
+        let value = registry::get(self.key).ok_or_else(|| self.gone())?;
+        // A key is only ever created by `register::<T>`, so the downcast cannot fail; if it did,
+        // treating the handle as gone is still an error, not a panic.
+        value.downcast::<Tracked<T>>().map_err(|_| self.gone())
+    }
+
+    /// Shared access to the value for the length of a call.
+    pub fn borrow(&self) -> Result<Borrowed<T>, HandleError> {
+        self.tracked().map(|tracked| Borrowed { tracked })
+    }
+
+    /// Deep bytes of the value if live, else 0.
+    pub fn bytes(&self) -> usize {
+        self.tracked().map_or(0, |t| t.bytes.bytes())
+    }
+
+    /// Moves the value out for a Rust function that needs ownership (`into` names it in later
+    /// errors). The handle stays as an empty shell in state "moved"; releasing it later is a no-op.
+    pub fn take(&self, into: &'static str) -> Result<T, HandleError> {
+        let (class, id) = (self.class, self.id);
+        match registry::remove_if_unique(self.key) {
+            Unique::Gone => Err(self.gone()),
+            Unique::Shared => Err(HandleError::InUse { class, id, into }),
+            Unique::Removed(entry) => {
+                self.fate.set(Fate::Moved(into));
+                ledger::handle_ended(class, Ending::Moved);
+                // The store held the only reference, so unwrapping succeeds; the bytes token
+                // drops here and the bytes leave the ledger with the value.
+                let tracked = entry.value.downcast::<Tracked<T>>().map_err(|_| self.gone())?;
+                let Tracked { value, bytes: _ } = Rc::try_unwrap(tracked).map_err(|_| self.gone())?;
+                Ok(value)
+            }
+        }
+    }
+
+    /// A second handle to the same value. The value is freed with the last of its handles.
+    pub fn share(&self) -> Result<Handle<T>, HandleError> {
+        Ok(Self::register(self.class, self.tracked()?))
+    }
+
+    /// Releases this handle's reference to its value. Idempotent: returns false (and does nothing)
+    /// if the handle was already disposed, moved, or released by its scope.
+    pub fn dispose(&self) -> bool {
+        if self.fate.get() != Fate::Live {
+            return false;
+        }
+        self.fate.set(Fate::Disposed);
+        let Some(entry) = registry::remove(self.key) else { return false };
+        ledger::handle_ended(self.class, Ending::Disposed);
+        drop(entry); // after the registry borrow: may run the value's Drop
+        true
+    }
+}
+
+impl<T: 'static> Drop for Handle<T> {
+    /// A shell dropped while still live was forgotten by its user: release the value anyway and
+    /// report it as rescued (in WASM this runs from the FinalizationRegistry).
+    fn drop(&mut self) {
+        if self.fate.get() != Fate::Live {
+            return;
+        }
+        if let Some(entry) = registry::remove(self.key) {
+            ledger::handle_ended(self.class, Ending::Rescued);
+            let (bytes, origin) = (entry.bytes, entry.origin.clone());
+            drop(entry);
+            leak::report(leak::LeakReport { class: self.class, id: self.id, bytes, origin });
+        }
+    }
+}

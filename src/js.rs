@@ -1,0 +1,248 @@
+//! The JavaScript face of the core: the `handle_class!` macro that declares a JS class around a
+//! [`Handle`](crate::Handle), and the module functions JS calls to read the ledger, open scopes,
+//! set a budget and catch leaks.
+//!
+//! Why the classes need no JS patching: wasm-bindgen generates `free()` (which throws when called
+//! twice) and then sets `[Symbol.dispose] = prototype.free` after the class body. A Rust method
+//! exported under the JS name `free` replaces the generated one in the class body, so both `free()`
+//! and `[Symbol.dispose]` become our idempotent release. The shell object itself (a key and a
+//! state, about 24 bytes of WASM memory) is freed with its JS object by the FinalizationRegistry.
+
+use js_sys::{Array, Function, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+use crate::ledger::{self, ClassStats};
+use crate::leak::{self, LeakReport};
+use crate::registry;
+use crate::scope::Scope;
+
+/// Declares a JS class that owns a Rust value through a [`Handle`](crate::Handle).
+///
+/// ```ignore
+/// pub struct Blob(Vec<u8>);
+/// impl kimchi_handles::DeepSize for Blob {
+///     fn heap_size(&self) -> usize { self.0.capacity() }
+/// }
+/// kimchi_handles::handle_class! {
+///     /// A byte buffer owned by Rust.
+///     pub struct JsBlob(Blob) as "Blob";
+/// }
+/// ```
+///
+/// The class gets, in JS: `id`, `state` ("live" | "disposed" | "moved"), `byteSize`, `dispose()`,
+/// `free()`, `[Symbol.dispose]()` (all three idempotent) and `share()`. In Rust: `CLASS`,
+/// `from_value`, `handle()`, `borrow()` and `take(into)`. Add constructors and methods in further
+/// `#[wasm_bindgen] impl` blocks; take other handles as `&Class` and move their values with `take`.
+/// The crate using the macro depends on `wasm-bindgen` itself (its generated code names it).
+#[macro_export]
+macro_rules! handle_class {
+    ($(#[$meta:meta])* $vis:vis struct $name:ident($payload:ty) as $js_name:literal;) => {
+        $(#[$meta])*
+        #[$crate::__private::wasm_bindgen::prelude::wasm_bindgen(js_name = $js_name)]
+        $vis struct $name {
+            handle: $crate::Handle<$payload>,
+        }
+
+        impl $name {
+            /// The JS class name, as the ledger and error messages show it.
+            pub const CLASS: &'static str = $js_name;
+
+            /// Wraps a value in a new live handle (fails only over the memory budget).
+            pub fn from_value(value: $payload) -> ::core::result::Result<Self, $crate::HandleError> {
+                $crate::Handle::new(Self::CLASS, value).map(|handle| Self { handle })
+            }
+
+            pub fn handle(&self) -> &$crate::Handle<$payload> {
+                &self.handle
+            }
+
+            /// Shared access for the length of a call.
+            pub fn borrow(&self) -> ::core::result::Result<$crate::Borrowed<$payload>, $crate::HandleError> {
+                self.handle.borrow()
+            }
+
+            /// Moves the value out; this object stays valid in state "moved".
+            pub fn take(&self, into: &'static str) -> ::core::result::Result<$payload, $crate::HandleError> {
+                self.handle.take(into)
+            }
+        }
+
+        #[$crate::__private::wasm_bindgen::prelude::wasm_bindgen(js_class = $js_name)]
+        impl $name {
+            /// Stable number of this handle, shown in error messages and leak reports.
+            #[wasm_bindgen(getter)]
+            pub fn id(&self) -> f64 {
+                self.handle.id() as f64
+            }
+
+            /// "live", "disposed" or "moved".
+            #[wasm_bindgen(getter)]
+            pub fn state(&self) -> ::std::string::String {
+                self.handle.state().as_str().into()
+            }
+
+            /// Deep bytes of the value while live, else 0.
+            #[wasm_bindgen(getter, js_name = byteSize)]
+            pub fn byte_size(&self) -> f64 {
+                self.handle.bytes() as f64
+            }
+
+            /// Releases the value now. Calling it again, or after a move, does nothing.
+            pub fn dispose(&self) {
+                self.handle.dispose();
+            }
+
+            /// Same as `dispose()`; also what `using` calls (`[Symbol.dispose]`).
+            #[wasm_bindgen(js_name = free)]
+            pub fn free_handle(&self) {
+                self.handle.dispose();
+            }
+
+            /// A second handle to the same value; the value is freed with its last handle.
+            pub fn share(&self) -> ::core::result::Result<$name, $crate::__private::wasm_bindgen::JsError> {
+                Ok(Self { handle: self.handle.share()? })
+            }
+        }
+    };
+}
+
+fn stats_object(stats: &ClassStats) -> Object {
+    let object = Object::new();
+    for (name, value) in [
+        ("live", stats.live),
+        ("liveBytes", stats.live_bytes),
+        ("created", stats.created),
+        ("disposed", stats.disposed),
+        ("moved", stats.moved),
+        ("rescued", stats.rescued),
+    ] {
+        set(&object, name, &JsValue::from_f64(value as f64));
+    }
+    object
+}
+
+// Setting a property on a fresh plain object cannot fail; ignoring the Result keeps this panic-free.
+fn set(object: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(object, &JsValue::from_str(key), value);
+}
+
+/// The ledger as a plain object:
+/// `{ classes: { [name]: stats }, total: stats, highWaterBytes, budgetBytes, openScopes }`
+/// where stats is `{ live, liveBytes, created, disposed, moved, rescued }`.
+#[wasm_bindgen(js_name = ledger)]
+pub fn ledger_js() -> Object {
+    let snapshot = ledger::snapshot();
+    let classes = Object::new();
+    for (name, stats) in &snapshot.classes {
+        set(&classes, name, &stats_object(stats));
+    }
+    let object = Object::new();
+    set(&object, "classes", &classes);
+    set(&object, "total", &stats_object(&snapshot.total));
+    set(&object, "highWaterBytes", &JsValue::from_f64(snapshot.high_water_bytes as f64));
+    let budget = snapshot.budget_bytes.map_or(JsValue::NULL, |b| JsValue::from_f64(b as f64));
+    set(&object, "budgetBytes", &budget);
+    set(&object, "openScopes", &JsValue::from_f64(registry::open_scopes() as f64));
+    object
+}
+
+/// Every live handle, oldest first: `[{ class, id, bytes, origin }]` (origin with debug origins on).
+#[wasm_bindgen(js_name = liveHandles)]
+pub fn live_handles_js() -> Array {
+    registry::live_handles()
+        .iter()
+        .map(|h| {
+            let object = Object::new();
+            set(&object, "class", &JsValue::from_str(h.class));
+            set(&object, "id", &JsValue::from_f64(h.id as f64));
+            set(&object, "bytes", &JsValue::from_f64(h.bytes as f64));
+            set(&object, "origin", &h.origin.as_deref().map_or(JsValue::NULL, JsValue::from_str));
+            JsValue::from(object)
+        })
+        .collect()
+}
+
+/// Starts the high-water mark again from the bytes live now.
+#[wasm_bindgen(js_name = resetHighWater)]
+pub fn reset_high_water_js() {
+    ledger::reset_high_water();
+}
+
+/// Limits live handle bytes: creating a handle beyond the limit throws before allocating.
+/// `null`/`undefined` removes the limit. Negative or non-finite numbers are an error.
+#[wasm_bindgen(js_name = setMemoryBudget)]
+pub fn set_memory_budget(bytes: Option<f64>) -> Result<(), JsError> {
+    match bytes {
+        None => ledger::set_budget(None),
+        Some(b) if b.is_finite() && b >= 0.0 => ledger::set_budget(Some(b as u64)),
+        Some(b) => return Err(JsError::new(&format!("setMemoryBudget: {b} is not a byte count"))),
+    }
+    Ok(())
+}
+
+/// Records a JS stack trace at each handle's creation, for leak reports (off by default).
+#[wasm_bindgen(js_name = setDebugOrigins)]
+pub fn set_debug_origins_js(on: bool) {
+    leak::set_debug_origins(on);
+}
+
+/// Calls `callback({ class, id, bytes, origin })` for each handle the finalizer had to free.
+/// `undefined` restores the default (one console warning per class).
+#[wasm_bindgen(js_name = setLeakCallback)]
+pub fn set_leak_callback(callback: Option<Function>) {
+    leak::set_leak_hook(callback.map(|f| {
+        Box::new(move |report: &LeakReport| {
+            let object = Object::new();
+            set(&object, "class", &JsValue::from_str(report.class));
+            set(&object, "id", &JsValue::from_f64(report.id as f64));
+            set(&object, "bytes", &JsValue::from_f64(report.bytes as f64));
+            set(&object, "origin", &report.origin.as_deref().map_or(JsValue::NULL, JsValue::from_str));
+            // A throwing callback must not unwind through a finalizer: swallow its error.
+            let _ = f.call1(&JsValue::UNDEFINED, &object);
+        }) as Box<dyn Fn(&LeakReport)>
+    }));
+}
+
+/// A scope: `using scope = openScope()` disposes, at block exit, every handle created inside
+/// and not kept. Closing twice is a no-op; closing while an inner scope is open throws.
+#[wasm_bindgen]
+pub struct HandleScope {
+    scope: Scope,
+}
+
+/// Opens a scope inside the current innermost one.
+#[wasm_bindgen(js_name = openScope)]
+pub fn open_scope() -> HandleScope {
+    HandleScope { scope: Scope::open() }
+}
+
+#[wasm_bindgen]
+impl HandleScope {
+    #[wasm_bindgen(getter)]
+    pub fn id(&self) -> f64 {
+        self.scope.id() as f64
+    }
+
+    /// Disposes the scope's live handles and returns how many it disposed.
+    pub fn close(&self) -> Result<u32, JsError> {
+        Ok(self.scope.close()? as u32)
+    }
+
+    /// Same as `close()`; what `using` calls.
+    #[wasm_bindgen(js_name = free)]
+    pub fn free_scope(&self) -> Result<(), JsError> {
+        self.scope.close()?;
+        Ok(())
+    }
+
+    /// Takes `handle` out of this scope (to the parent scope, or to the caller when outermost) and
+    /// returns it, so `return scope.keep(make())` reads naturally.
+    pub fn keep(&self, handle: JsValue) -> Result<JsValue, JsError> {
+        let id = Reflect::get(&handle, &JsValue::from_str("id")).ok().and_then(|v| v.as_f64());
+        let Some(id) = id.filter(|id| id.fract() == 0.0 && *id >= 1.0) else {
+            return Err(JsError::new("scope.keep(handle): expected a kimchi-handles handle object"));
+        };
+        self.scope.keep_id(id as u64);
+        Ok(handle)
+    }
+}

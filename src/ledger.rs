@@ -1,0 +1,214 @@
+//! The live-handle ledger: per class, how many handles exist and how many bytes they hold, and how
+//! every handle that is gone ended (disposed, moved into Rust, or rescued by the finalizer).
+//!
+//! Invariant, per class and in total: `created == live + disposed + moved + rescued`.
+//! Bytes are counted per value, not per handle: a value shared by two handles counts once, and its
+//! bytes leave the ledger when the value itself is dropped or moved out.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use crate::error::HandleError;
+
+/// Counters of one class (or of all classes, in [`LedgerSnapshot::total`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClassStats {
+    /// Handles that still own (or share) a value.
+    pub live: u64,
+    /// Deep bytes of the values those handles hold.
+    pub live_bytes: u64,
+    /// Handles ever created, shares included.
+    pub created: u64,
+    /// Handles released by `dispose()`, `free()`, `using` or a closing scope.
+    pub disposed: u64,
+    /// Handles whose value a Rust function took by value.
+    pub moved: u64,
+    /// Handles dropped without dispose: freed by the FinalizationRegistry (in WASM) or by `Drop`.
+    pub rescued: u64,
+}
+
+/// How a handle stopped being live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    Disposed,
+    Moved,
+    Rescued,
+}
+
+/// A copy of the ledger at one moment.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LedgerSnapshot {
+    pub classes: BTreeMap<&'static str, ClassStats>,
+    pub total: ClassStats,
+    /// The most live bytes ever held at once.
+    pub high_water_bytes: u64,
+    /// The memory budget in force, if any.
+    pub budget_bytes: Option<u64>,
+}
+
+#[derive(Default)]
+struct Ledger {
+    // A short list scanned linearly: programs have a few dozen classes at most, and a scan with a
+    // pointer-equality fast path beats hashing on the create/dispose hot path.
+    classes: Vec<(&'static str, ClassStats)>,
+    live_bytes: u64,
+    high_water_bytes: u64,
+    budget: Option<u64>,
+    // Never read: the target of a branch that cannot happen, which keeps `class` panic-free.
+    spare: ClassStats,
+}
+
+impl Ledger {
+    fn class(&mut self, name: &'static str) -> &mut ClassStats {
+        let found = self.classes.iter().position(|(n, _)| std::ptr::eq(*n, name) || *n == name);
+        if found.is_none() {
+            self.classes.push((name, ClassStats::default()));
+        }
+        let index = found.unwrap_or(self.classes.len() - 1);
+        match self.classes.get_mut(index) {
+            Some((_, stats)) => stats,
+            // Unreachable: `index` was found in, or just pushed to, `classes`.
+            None => &mut self.spare,
+        }
+    }
+}
+
+thread_local! {
+    // One ledger per thread, like the registry: WASM has one thread; native tests get isolation.
+    // Borrows of it are short and never call out, so they cannot overlap.
+    static LEDGER: RefCell<Ledger> = RefCell::new(Ledger::default());
+}
+
+fn with<R>(f: impl FnOnce(&mut Ledger) -> R) -> R {
+    LEDGER.with(|ledger| f(&mut ledger.borrow_mut()))
+}
+
+pub(crate) fn handle_created(class: &'static str) {
+    with(|l| {
+        let c = l.class(class);
+        c.created += 1;
+        c.live += 1;
+    });
+}
+
+pub(crate) fn handle_ended(class: &'static str, ending: Ending) {
+    // `try_with`: a handle dropped while the thread's locals are torn down must not panic.
+    let _ = LEDGER.try_with(|ledger| {
+        let mut l = ledger.borrow_mut();
+        let c = l.class(class);
+        c.live = c.live.saturating_sub(1);
+        match ending {
+            Ending::Disposed => c.disposed += 1,
+            Ending::Moved => c.moved += 1,
+            Ending::Rescued => c.rescued += 1,
+        }
+    });
+}
+
+/// Checks that `bytes` more live bytes fit in the budget, before anything is allocated.
+pub fn check_budget(class: &'static str, bytes: usize) -> Result<(), HandleError> {
+    with(|l| match l.budget {
+        Some(budget) if l.live_bytes.saturating_add(bytes as u64) > budget => Err(HandleError::BudgetExceeded {
+            class,
+            bytes,
+            live_bytes: l.live_bytes as usize,
+            budget: budget as usize,
+            summary: summary(&l.classes),
+        }),
+        _ => Ok(()),
+    })
+}
+
+/// Sets (or, with `None`, removes) the limit on live handle bytes.
+pub fn set_budget(bytes: Option<u64>) {
+    with(|l| l.budget = bytes);
+}
+
+/// Bytes held by one value; returned to the ledger when this token drops (the value was dropped
+/// or moved out of its handles).
+#[derive(Debug)]
+pub(crate) struct BytesToken {
+    class: &'static str,
+    bytes: u64,
+}
+
+impl BytesToken {
+    pub(crate) fn acquire(class: &'static str, bytes: usize) -> Self {
+        let bytes = bytes as u64;
+        with(|l| {
+            l.class(class).live_bytes += bytes;
+            l.live_bytes += bytes;
+            l.high_water_bytes = l.high_water_bytes.max(l.live_bytes);
+        });
+        Self { class, bytes }
+    }
+
+    pub(crate) fn bytes(&self) -> usize {
+        self.bytes as usize
+    }
+}
+
+impl Drop for BytesToken {
+    fn drop(&mut self) {
+        let _ = LEDGER.try_with(|ledger| {
+            let mut l = ledger.borrow_mut();
+            let c = l.class(self.class);
+            c.live_bytes = c.live_bytes.saturating_sub(self.bytes);
+            l.live_bytes = l.live_bytes.saturating_sub(self.bytes);
+        });
+    }
+}
+
+/// The ledger as it is now.
+pub fn snapshot() -> LedgerSnapshot {
+    with(|l| {
+        let mut total = ClassStats::default();
+        for (_, c) in &l.classes {
+            total.live += c.live;
+            total.live_bytes += c.live_bytes;
+            total.created += c.created;
+            total.disposed += c.disposed;
+            total.moved += c.moved;
+            total.rescued += c.rescued;
+        }
+        LedgerSnapshot {
+            classes: l.classes.iter().map(|(n, c)| (*n, *c)).collect(),
+            total,
+            high_water_bytes: l.high_water_bytes,
+            budget_bytes: l.budget,
+        }
+    })
+}
+
+/// Starts the high-water mark again from the bytes live now (for measuring one phase).
+pub fn reset_high_water() {
+    with(|l| l.high_water_bytes = l.live_bytes);
+}
+
+/// "Blob: 3 live, 3.0 MB; WasmFpSrs: 1 live, 2.1 MB", largest classes first.
+fn summary(classes: &[(&'static str, ClassStats)]) -> String {
+    let mut live: Vec<_> = classes.iter().filter(|(_, c)| c.live > 0).collect();
+    live.sort_by_key(|(_, c)| std::cmp::Reverse(c.live_bytes));
+    if live.is_empty() {
+        return "no live handles".into();
+    }
+    live.iter()
+        .take(5)
+        .map(|(n, c)| format!("{n}: {} live, {}", c.live, human_bytes(c.live_bytes as usize)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Bytes for people: "512 B", "1.5 KB", "5.0 MB" (decimal units, as the benchmark prints).
+pub fn human_bytes(bytes: usize) -> String {
+    let b = bytes as f64;
+    if b < 1e3 {
+        format!("{bytes} B")
+    } else if b < 1e6 {
+        format!("{:.1} KB", b / 1e3)
+    } else if b < 1e9 {
+        format!("{:.1} MB", b / 1e6)
+    } else {
+        format!("{:.2} GB", b / 1e9)
+    }
+}

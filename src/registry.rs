@@ -1,0 +1,190 @@
+//! The store that owns every live handle's value, and the stack of open scopes.
+//!
+//! A handle object (the JS-visible shell) holds only a generational key into this store, never the
+//! value or a raw pointer. That is what lets a scope release values without their JS objects, turns
+//! a stale or forged key into a clear error instead of a use-after-free, and keeps borrowing safe:
+//! a borrow clones the value's `Rc` out of the store, so a dispose during the borrow (from a JS
+//! callback) only drops the store's reference and the value lives until the borrow ends.
+//!
+//! Every function here borrows the store for a few instructions and never calls out (no JS, no
+//! user `Drop`: removed entries are returned, and the caller drops them after the borrow), so the
+//! `RefCell` borrows cannot overlap.
+
+use std::any::Any;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use slotmap::{new_key_type, SlotMap};
+
+new_key_type! {
+    /// Index plus generation: a key whose slot was freed and reused never matches the new value.
+    pub(crate) struct Key;
+}
+
+/// One live handle: its value (shared with the other handles of the same value) and identity.
+pub(crate) struct Entry {
+    pub id: u64,
+    pub class: &'static str,
+    pub value: Rc<dyn Any>,
+    /// Deep bytes of the value (the same in every handle that shares it).
+    pub bytes: usize,
+    /// Where the handle was created, when debug origins are on.
+    pub origin: Option<Rc<str>>,
+}
+
+struct ScopeFrame {
+    id: u64,
+    keys: Vec<Key>,
+}
+
+#[derive(Default)]
+struct Registry {
+    entries: SlotMap<Key, Entry>,
+    next_handle_id: u64,
+    next_scope_id: u64,
+    scopes: Vec<ScopeFrame>,
+}
+
+thread_local! {
+    static REGISTRY: RefCell<Registry> = RefCell::new(Registry::default());
+}
+
+fn with<R>(f: impl FnOnce(&mut Registry) -> R) -> R {
+    REGISTRY.with(|r| f(&mut r.borrow_mut()))
+}
+
+/// Stores a new handle's value; the innermost open scope, if any, takes charge of it.
+pub(crate) fn insert(class: &'static str, value: Rc<dyn Any>, bytes: usize, origin: Option<Rc<str>>) -> (Key, u64) {
+    with(|r| {
+        r.next_handle_id += 1;
+        let id = r.next_handle_id;
+        let key = r.entries.insert(Entry { id, class, value, bytes, origin });
+        if let Some(frame) = r.scopes.last_mut() {
+            frame.keys.push(key);
+        }
+        (key, id)
+    })
+}
+
+/// The value of a live key (a new strong reference), or `None` once the key is gone.
+pub(crate) fn get(key: Key) -> Option<Rc<dyn Any>> {
+    with(|r| r.entries.get(key).map(|e| Rc::clone(&e.value)))
+}
+
+pub(crate) fn contains(key: Key) -> bool {
+    with(|r| r.entries.contains_key(key))
+}
+
+/// Removes a key; `None` if it was already gone. The caller drops the entry.
+pub(crate) fn remove(key: Key) -> Option<Entry> {
+    // `try_with`: shells dropped while the thread's locals are torn down must not panic.
+    REGISTRY.try_with(|r| r.borrow_mut().entries.remove(key)).ok().flatten()
+}
+
+/// Removes a key only if its value has no other owner (no shared handle, no running borrow).
+pub(crate) enum Unique {
+    Removed(Entry),
+    Shared,
+    Gone,
+}
+
+pub(crate) fn remove_if_unique(key: Key) -> Unique {
+    with(|r| match r.entries.get(key) {
+        None => Unique::Gone,
+        Some(e) if Rc::strong_count(&e.value) > 1 => Unique::Shared,
+        Some(_) => r.entries.remove(key).map_or(Unique::Gone, Unique::Removed),
+    })
+}
+
+/// What the ledger and leak reports need to know about the live handles.
+#[derive(Debug, Clone)]
+pub struct LiveHandle {
+    pub class: &'static str,
+    pub id: u64,
+    pub bytes: usize,
+    pub origin: Option<Rc<str>>,
+}
+
+/// Every live handle, oldest first (for leak reports and the test helper).
+pub fn live_handles() -> Vec<LiveHandle> {
+    let mut all: Vec<LiveHandle> = with(|r| {
+        r.entries
+            .values()
+            .map(|e| LiveHandle { class: e.class, id: e.id, bytes: e.bytes, origin: e.origin.clone() })
+            .collect()
+    });
+    all.sort_by_key(|h| h.id);
+    all
+}
+
+// ---- scopes -------------------------------------------------------------------------------------
+
+pub(crate) fn open_scope() -> u64 {
+    with(|r| {
+        r.next_scope_id += 1;
+        let id = r.next_scope_id;
+        r.scopes.push(ScopeFrame { id, keys: Vec::new() });
+        id
+    })
+}
+
+pub(crate) enum Close {
+    /// The scope was innermost and is closed: these entries were still live in it.
+    Closed(Vec<Entry>),
+    /// The scope is no longer open (closed before): nothing to do.
+    AlreadyClosed,
+    /// A scope opened inside it is still open.
+    InnerOpen(u64),
+}
+
+pub(crate) fn close_scope(scope: u64) -> Close {
+    with(|r| {
+        let Some(position) = r.scopes.iter().position(|f| f.id == scope) else {
+            return Close::AlreadyClosed;
+        };
+        if let Some(inner) = r.scopes.get(position + 1) {
+            return Close::InnerOpen(inner.id);
+        }
+        let Some(frame) = r.scopes.pop() else { return Close::AlreadyClosed };
+        // Keys disposed or moved earlier are stale and simply skipped.
+        Close::Closed(frame.keys.into_iter().filter_map(|k| r.entries.remove(k)).collect())
+    })
+}
+
+/// Hands a scope's handles to its parent scope (or, outermost, to no scope) without releasing them:
+/// what happens to a scope object that is garbage-collected without being closed.
+pub(crate) fn abandon_scope(scope: u64) {
+    let _ = REGISTRY.try_with(|r| {
+        let mut r = r.borrow_mut();
+        if let Some(position) = r.scopes.iter().position(|f| f.id == scope) {
+            let frame = r.scopes.remove(position);
+            if let Some(parent) = position.checked_sub(1).and_then(|p| r.scopes.get_mut(p)) {
+                parent.keys.extend(frame.keys);
+            }
+        }
+    });
+}
+
+/// Moves a handle from `scope` to its parent scope (or out of all scopes). Returns whether the
+/// handle was in that scope.
+pub(crate) fn keep(scope: u64, key: Key) -> bool {
+    with(|r| {
+        let Some(position) = r.scopes.iter().position(|f| f.id == scope) else { return false };
+        let Some(frame) = r.scopes.get_mut(position) else { return false };
+        let Some(at) = frame.keys.iter().position(|k| *k == key) else { return false };
+        frame.keys.swap_remove(at);
+        if let Some(parent) = position.checked_sub(1).and_then(|p| r.scopes.get_mut(p)) {
+            parent.keys.push(key);
+        }
+        true
+    })
+}
+
+/// Finds the key of a live handle by its public id (for `scope.keep(h)` from JS).
+pub(crate) fn key_of_id(id: u64) -> Option<Key> {
+    with(|r| r.entries.iter().find(|(_, e)| e.id == id).map(|(k, _)| k))
+}
+
+pub(crate) fn open_scopes() -> usize {
+    with(|r| r.scopes.len())
+}

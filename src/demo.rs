@@ -1,5 +1,5 @@
 //! Sample handle classes (feature `demo`): what the Node tests, the demo without kimchi and the
-//! micro-benchmark run on. A `Blob` stands for any large Rust value (a 5 MB proof), a `BlobList`
+//! micro-benchmark run on. A `Payload` stands for any large Rust value (a 5 MB proof), a `PayloadList`
 //! for a vector of values returned as one handle, and `Plain` is a class written the way
 //! wasm-bindgen classes are written today, to compare against.
 
@@ -9,12 +9,12 @@ use wasm_bindgen::prelude::*;
 use crate::deep_size::DeepSize;
 use crate::ledger;
 
-/// Largest blob the sample class accepts, so bad input is an error rather than an allocation abort.
-const MAX_BLOB_BYTES: f64 = (1u64 << 31) as f64;
+/// Largest payload the sample class accepts, so bad input is an error rather than an allocation abort.
+const MAX_PAYLOAD_BYTES: f64 = (1u64 << 31) as f64;
 
-pub struct BlobData(Vec<u8>);
+pub struct PayloadData(Vec<u8>);
 
-impl DeepSize for BlobData {
+impl DeepSize for PayloadData {
     fn heap_size(&self) -> usize {
         self.0.capacity()
     }
@@ -22,14 +22,14 @@ impl DeepSize for BlobData {
 
 crate::handle_class! {
     /// A Rust-owned byte buffer of a chosen size, filled with a pattern so reads are checkable.
-    pub struct Blob(BlobData) as "Blob";
+    pub struct Payload(PayloadData) as "Payload";
 }
 
 fn byte_count(what: &str, bytes: f64) -> Result<usize, JsError> {
-    if bytes.is_finite() && bytes >= 0.0 && bytes.fract() == 0.0 && bytes <= MAX_BLOB_BYTES {
+    if bytes.is_finite() && bytes >= 0.0 && bytes.fract() == 0.0 && bytes <= MAX_PAYLOAD_BYTES {
         Ok(bytes as usize)
     } else {
-        Err(JsError::new(&format!("{what}: {bytes} is not a byte count from 0 to {MAX_BLOB_BYTES}")))
+        Err(JsError::new(&format!("{what}: {bytes} is not a byte count from 0 to {MAX_PAYLOAD_BYTES}")))
     }
 }
 
@@ -41,14 +41,14 @@ fn checksum(data: &[u8]) -> u32 {
     data.iter().fold(0u32, |acc, b| acc.rotate_left(5) ^ u32::from(*b))
 }
 
-#[wasm_bindgen(js_class = "Blob")]
-impl Blob {
-    /// A blob of `bytes` bytes. Checks the memory budget before allocating.
+#[wasm_bindgen(js_class = "Payload")]
+impl Payload {
+    /// A payload of `bytes` bytes. Checks the memory budget before allocating.
     #[wasm_bindgen(constructor)]
-    pub fn new(bytes: f64, seed: Option<u8>) -> Result<Blob, JsError> {
-        let bytes = byte_count("new Blob", bytes)?;
-        ledger::check_budget(Self::CLASS, bytes + std::mem::size_of::<BlobData>())?;
-        Ok(Self::from_value(BlobData(pattern(bytes, seed.unwrap_or(0))))?)
+    pub fn new(bytes: f64, seed: Option<u8>) -> Result<Payload, JsError> {
+        let bytes = byte_count("new Payload", bytes)?;
+        ledger::check_budget(Self::CLASS, bytes + std::mem::size_of::<PayloadData>())?;
+        Ok(Self::from_value(PayloadData(pattern(bytes, seed.unwrap_or(0))))?)
     }
 
     #[wasm_bindgen(getter)]
@@ -62,34 +62,34 @@ impl Blob {
     }
 }
 
-/// The checksum a blob of this size and seed has (to check values without a handle).
+/// The checksum a payload of this size and seed has (to check values without a handle).
 #[wasm_bindgen(js_name = expectedChecksum)]
 pub fn expected_checksum(bytes: f64, seed: Option<u8>) -> Result<u32, JsError> {
     Ok(checksum(&pattern(byte_count("expectedChecksum", bytes)?, seed.unwrap_or(0))))
 }
 
-/// Takes ownership of the blob's bytes (the way kimchi-wasm's verify takes a proof) and returns
+/// Takes ownership of the payload's bytes (the way kimchi-wasm's verify takes a proof) and returns
 /// their checksum. The JS object stays valid in state "moved".
-#[wasm_bindgen(js_name = consumeBlob)]
-pub fn consume_blob(blob: &Blob) -> Result<u32, JsError> {
-    let data = blob.take("consumeBlob")?;
+#[wasm_bindgen(js_name = consumePayload)]
+pub fn consume_payload(payload: &Payload) -> Result<u32, JsError> {
+    let data = payload.take("consumePayload")?;
     Ok(checksum(&data.0))
 }
 
-/// Borrows the blob, calls `callback` (which may dispose the blob), then reads the blob again:
+/// Borrows the payload, calls `callback` (which may dispose the payload), then reads the payload again:
 /// the borrow keeps the bytes alive until the call ends, whatever the callback does.
-#[wasm_bindgen(js_name = withBlob)]
-pub fn with_blob(blob: &Blob, callback: &Function) -> Result<u32, JsError> {
-    let data = blob.borrow()?;
+#[wasm_bindgen(js_name = withPayload)]
+pub fn with_payload(payload: &Payload, callback: &Function) -> Result<u32, JsError> {
+    let data = payload.borrow()?;
     callback.call0(&JsValue::UNDEFINED).map_err(|e| {
-        JsError::new(&format!("withBlob: callback threw: {}", e.as_string().unwrap_or_else(|| format!("{e:?}"))))
+        JsError::new(&format!("withPayload: callback threw: {}", e.as_string().unwrap_or_else(|| format!("{e:?}"))))
     })?;
     Ok(checksum(&data.0))
 }
 
-pub struct BlobListData(Vec<Vec<u8>>);
+pub struct PayloadListData(Vec<Vec<u8>>);
 
-impl DeepSize for BlobListData {
+impl DeepSize for PayloadListData {
     fn heap_size(&self) -> usize {
         self.0.heap_size()
     }
@@ -98,17 +98,17 @@ impl DeepSize for BlobListData {
 crate::handle_class! {
     /// A vector of byte buffers owned as one handle (how vectors of commitments cross here),
     /// instead of one raw pointer per element.
-    pub struct BlobList(BlobListData) as "BlobList";
+    pub struct PayloadList(PayloadListData) as "PayloadList";
 }
 
-#[wasm_bindgen(js_class = "BlobList")]
-impl BlobList {
+#[wasm_bindgen(js_class = "PayloadList")]
+impl PayloadList {
     #[wasm_bindgen(constructor)]
-    pub fn new(count: u32, bytes_each: f64) -> Result<BlobList, JsError> {
-        let each = byte_count("new BlobList", bytes_each)?;
+    pub fn new(count: u32, bytes_each: f64) -> Result<PayloadList, JsError> {
+        let each = byte_count("new PayloadList", bytes_each)?;
         let total = each.saturating_mul(count as usize);
         ledger::check_budget(Self::CLASS, total)?;
-        Ok(Self::from_value(BlobListData((0..count).map(|i| pattern(each, i as u8)).collect()))?)
+        Ok(Self::from_value(PayloadListData((0..count).map(|i| pattern(each, i as u8)).collect()))?)
     }
 
     #[wasm_bindgen(getter)]
@@ -116,13 +116,13 @@ impl BlobList {
         Ok(self.borrow()?.0.len() as u32)
     }
 
-    /// A copy of element `index` as its own `Blob` handle.
-    pub fn get(&self, index: u32) -> Result<Blob, JsError> {
+    /// A copy of element `index` as its own `Payload` handle.
+    pub fn get(&self, index: u32) -> Result<Payload, JsError> {
         let list = self.borrow()?;
         let Some(data) = list.0.get(index as usize) else {
-            return Err(JsError::new(&format!("BlobList.get: index {index} out of range 0..{}", list.0.len())));
+            return Err(JsError::new(&format!("PayloadList.get: index {index} out of range 0..{}", list.0.len())));
         };
-        Ok(Blob::from_value(BlobData(data.clone()))?)
+        Ok(Payload::from_value(PayloadData(data.clone()))?)
     }
 }
 

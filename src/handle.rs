@@ -180,8 +180,9 @@ impl<T: 'static> Handle<T> {
         if self.fate.get() != Fate::Live {
             return false;
         }
-        self.fate.set(Fate::Disposed);
+        // Already released by its scope: keep "disposed when its scope closed" for later errors.
         let Some(entry) = registry::remove(self.key) else { return false };
+        self.fate.set(Fate::Disposed);
         ledger::handle_ended(self.class, Ending::Disposed);
         drop(entry); // after the registry borrow: may run the value's Drop
         true

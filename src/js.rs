@@ -19,13 +19,13 @@ use crate::scope::Scope;
 /// Declares a JS class that owns a Rust value through a [`Handle`](crate::Handle).
 ///
 /// ```ignore
-/// pub struct Blob(Vec<u8>);
-/// impl kimchi_handles::DeepSize for Blob {
+/// pub struct Payload(Vec<u8>);
+/// impl kimchi_handles::DeepSize for Payload {
 ///     fn heap_size(&self) -> usize { self.0.capacity() }
 /// }
 /// kimchi_handles::handle_class! {
 ///     /// A byte buffer owned by Rust.
-///     pub struct JsBlob(Blob) as "Blob";
+///     pub struct JsPayload(Payload) as "Payload";
 /// }
 /// ```
 ///

@@ -185,7 +185,7 @@ pub fn reset_high_water() {
     with(|l| l.high_water_bytes = l.live_bytes);
 }
 
-/// "Blob: 3 live, 3.0 MB; WasmFpSrs: 1 live, 2.1 MB", largest classes first.
+/// "Payload: 3 live, 3.0 MB; WasmFpSrs: 1 live, 2.1 MB", largest classes first.
 fn summary(classes: &[(&'static str, ClassStats)]) -> String {
     let mut live: Vec<_> = classes.iter().filter(|(_, c)| c.live > 0).collect();
     live.sort_by_key(|(_, c)| std::cmp::Reverse(c.live_bytes));

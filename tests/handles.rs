@@ -1,0 +1,153 @@
+//! Behaviour of single handles, scopes, the budget and leak reports (native; the same code runs in
+//! WASM, where `tests/node/` checks it through JS).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use kimchi_handles::leak::{self, LeakReport};
+use kimchi_handles::{ledger, DeepSize, Handle, HandleError, HandleState, Scope};
+
+struct Bytes(Vec<u8>);
+impl DeepSize for Bytes {
+    fn heap_size(&self) -> usize {
+        self.0.capacity()
+    }
+}
+
+fn bytes(n: usize) -> Bytes {
+    Bytes(vec![7; n])
+}
+
+fn stats(class: &str) -> kimchi_handles::ClassStats {
+    ledger::snapshot().classes.get(class).copied().unwrap_or_default()
+}
+
+#[test]
+fn errors_name_the_class_the_id_and_what_happened() {
+    let a = Handle::new("WasmFpProverProof", bytes(10)).unwrap();
+    let b = Handle::new("WasmFpProverProof", bytes(10)).unwrap();
+    assert!(a.dispose());
+    assert!(!a.dispose(), "second dispose is a no-op");
+    assert_eq!(a.borrow().err().unwrap().to_string(), format!("WasmFpProverProof #{} was disposed", a.id()));
+    let value = b.take("verify").unwrap();
+    assert_eq!(value.0.len(), 10);
+    assert_eq!(b.state(), HandleState::Moved);
+    assert!(!b.dispose(), "dispose after a move is a no-op");
+    assert_eq!(b.borrow().err().unwrap().to_string(), format!("WasmFpProverProof #{} was moved into verify", b.id()));
+    assert_eq!(b.take("verify").err().unwrap().to_string(), format!("WasmFpProverProof #{} was moved into verify", b.id()));
+    assert_eq!(b.bytes(), 0);
+}
+
+#[test]
+fn ids_are_unique_and_stable() {
+    let a = Handle::new("Ids", bytes(1)).unwrap();
+    let id = a.id();
+    a.dispose();
+    let b = Handle::new("Ids", bytes(1)).unwrap();
+    assert_ne!(b.id(), id, "ids are never reused");
+    assert_eq!(a.id(), id);
+}
+
+#[test]
+fn a_shared_value_lives_until_its_last_handle_and_counts_its_bytes_once() {
+    let a = Handle::new("Srs", bytes(1000)).unwrap();
+    let b = a.share().unwrap();
+    let size = a.bytes() as u64;
+    assert!(size >= 1000);
+    assert_eq!((stats("Srs").live, stats("Srs").live_bytes), (2, size));
+    assert!(matches!(a.take("prove"), Err(HandleError::InUse { .. })), "a shared value cannot be moved");
+    a.dispose();
+    assert_eq!(b.borrow().unwrap().0.len(), 1000);
+    assert_eq!((stats("Srs").live, stats("Srs").live_bytes), (1, size));
+    b.dispose();
+    assert_eq!((stats("Srs").live, stats("Srs").live_bytes), (0, 0));
+}
+
+#[test]
+fn disposing_during_a_borrow_frees_the_value_when_the_borrow_ends() {
+    let a = Handle::new("Borrowed", bytes(64)).unwrap();
+    let borrowed = a.borrow().unwrap();
+    a.dispose();
+    assert_eq!(a.state(), HandleState::Disposed);
+    assert_eq!(borrowed.0.len(), 64, "the borrower still reads the value");
+    assert!(stats("Borrowed").live_bytes > 0, "bytes stay counted while borrowed");
+    drop(borrowed);
+    assert_eq!(stats("Borrowed").live_bytes, 0);
+}
+
+#[test]
+fn a_dropped_live_handle_is_rescued_and_reported() {
+    let reports: Rc<RefCell<Vec<LeakReport>>> = Rc::default();
+    let sink = Rc::clone(&reports);
+    leak::set_leak_hook(Some(Box::new(move |r| sink.borrow_mut().push(r.clone()))));
+    leak::set_debug_origins(true);
+    let forgotten = Handle::new("Forgotten", bytes(100)).unwrap();
+    let id = forgotten.id();
+    leak::set_debug_origins(false);
+    drop(forgotten);
+    let disposed = Handle::new("Forgotten", bytes(100)).unwrap();
+    disposed.dispose();
+    drop(disposed);
+    leak::set_leak_hook(None);
+    let reports = reports.borrow();
+    assert_eq!(reports.len(), 1, "only the forgotten handle is reported");
+    assert_eq!((reports[0].class, reports[0].id), ("Forgotten", id));
+    assert!(reports[0].bytes >= 100);
+    let origin = reports[0].origin.as_deref().unwrap();
+    assert!(origin.contains("a_dropped_live_handle_is_rescued_and_reported"), "origin names the creating function");
+    let s = stats("Forgotten");
+    assert_eq!((s.rescued, s.disposed, s.live), (1, 1, 0));
+}
+
+#[test]
+fn the_budget_refuses_before_registering_and_recovers() {
+    ledger::set_budget(Some(10_000));
+    let a = Handle::new("Budget", bytes(6_000)).unwrap();
+    let err = Handle::new("Budget", bytes(6_000)).err().unwrap();
+    assert!(matches!(err, HandleError::BudgetExceeded { class: "Budget", .. }));
+    let message = err.to_string();
+    assert!(message.contains("would exceed the memory budget") && message.contains("Budget: 1 live"), "{message}");
+    assert_eq!(stats("Budget").created, 1, "the refused handle was never registered");
+    a.dispose();
+    let b = Handle::new("Budget", bytes(6_000)).unwrap();
+    assert_eq!(b.state(), HandleState::Live);
+    ledger::set_budget(None);
+}
+
+#[test]
+fn scopes_dispose_what_they_created_except_what_is_kept() {
+    let outer = Scope::open();
+    let kept_to_outer;
+    {
+        let inner = Scope::open();
+        let temp = Handle::new("Scoped", bytes(10)).unwrap();
+        kept_to_outer = Handle::new("Scoped", bytes(10)).unwrap();
+        let disposed_early = Handle::new("Scoped", bytes(10)).unwrap();
+        disposed_early.dispose();
+        assert!(inner.keep(&kept_to_outer));
+        assert_eq!(
+            outer.close(),
+            Err(HandleError::ScopeOrder { scope: outer.id(), inner: inner.id() }),
+            "closing out of order is an error"
+        );
+        assert_eq!(inner.close(), Ok(1), "only the live, unkept handle is disposed");
+        assert_eq!(inner.close(), Ok(0), "closing twice is a no-op");
+        assert!(!temp.dispose());
+        assert!(matches!(temp.borrow(), Err(HandleError::DisposedByScope { .. })));
+        assert_eq!(kept_to_outer.state(), HandleState::Live);
+    }
+    assert_eq!(outer.close(), Ok(1), "the kept handle went to the outer scope");
+    assert_eq!(kept_to_outer.state(), HandleState::Disposed);
+    assert_eq!(kimchi_handles::scope::open_scopes(), 0);
+}
+
+#[test]
+fn an_abandoned_scope_hands_its_handles_to_the_parent() {
+    let outer = Scope::open();
+    let inner = Scope::open();
+    let h = Handle::new("Abandoned", bytes(1)).unwrap();
+    drop(inner);
+    assert_eq!(h.state(), HandleState::Live);
+    assert_eq!(outer.close(), Ok(1));
+    assert_eq!(h.state(), HandleState::Disposed);
+}

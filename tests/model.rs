@@ -1,0 +1,359 @@
+//! State-machine property test: random programs of create / share / borrow / move / dispose /
+//! drop / scope operations against a plain model. After every step the ledger must equal the
+//! model, and every value must have been dropped exactly when its last owner let go: never twice,
+//! never early, never lost (real `Drop` calls are counted).
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use kimchi_handles::{ledger, DeepSize, Handle, HandleError, HandleState, Scope};
+use proptest::prelude::*;
+
+thread_local! {
+    static DROPS: RefCell<BTreeMap<u64, u32>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// A payload that counts its real drops, by tag.
+struct Counted {
+    tag: u64,
+    data: Vec<u8>,
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        DROPS.with(|d| *d.borrow_mut().entry(self.tag).or_default() += 1);
+    }
+}
+
+impl DeepSize for Counted {
+    fn heap_size(&self) -> usize {
+        self.data.capacity()
+    }
+}
+
+const CLASSES: [&str; 2] = ["ModelA", "ModelB"];
+
+#[derive(Debug, Clone)]
+enum Op {
+    Create { class: usize, bytes: usize },
+    Share(usize),
+    Borrow(usize),
+    BorrowAndDispose(usize),
+    Take(usize),
+    Dispose(usize),
+    DropShell(usize),
+    OpenScope,
+    CloseScope(usize),
+    CloseClosedScope(usize),
+    AbandonScope(usize),
+    Keep(usize),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        4 => (0..2usize, 0..256usize).prop_map(|(class, bytes)| Op::Create { class, bytes }),
+        2 => any::<usize>().prop_map(Op::Share),
+        2 => any::<usize>().prop_map(Op::Borrow),
+        1 => any::<usize>().prop_map(Op::BorrowAndDispose),
+        2 => any::<usize>().prop_map(Op::Take),
+        3 => any::<usize>().prop_map(Op::Dispose),
+        2 => any::<usize>().prop_map(Op::DropShell),
+        1 => Just(Op::OpenScope),
+        1 => any::<usize>().prop_map(Op::CloseScope),
+        1 => any::<usize>().prop_map(Op::CloseClosedScope),
+        1 => any::<usize>().prop_map(Op::AbandonScope),
+        1 => any::<usize>().prop_map(Op::Keep),
+    ]
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Expect {
+    Live,
+    Disposed,
+    DisposedByScope,
+    Moved,
+}
+
+struct ModelHandle {
+    handle: Option<Handle<Counted>>, // None once the shell was dropped
+    class: usize,
+    tag: u64,
+    expect: Expect,
+    scope: Option<u64>,
+}
+
+struct ModelValue {
+    owners: usize, // live handles that share it
+    bytes: u64,
+    class: usize,
+    alive: bool, // not yet dropped nor moved out
+}
+
+#[derive(Default)]
+struct Model {
+    handles: Vec<ModelHandle>,
+    values: BTreeMap<u64, ModelValue>,
+    scopes: Vec<Scope>,
+    closed: Vec<Scope>,
+    next_tag: u64,
+    stats: [kimchi_handles::ClassStats; 2],
+}
+
+impl Model {
+    fn pick(&self, i: usize) -> Option<usize> {
+        (!self.handles.is_empty()).then(|| i % self.handles.len())
+    }
+
+    fn innermost(&self) -> Option<u64> {
+        self.scopes.last().map(Scope::id)
+    }
+
+    fn release_owner(&mut self, tag: u64) {
+        let value = self.values.get_mut(&tag).expect("model value");
+        value.owners -= 1;
+        if value.owners == 0 {
+            value.alive = false;
+            let stats = &mut self.stats[value.class];
+            stats.live_bytes -= value.bytes;
+        }
+    }
+
+    fn end(&mut self, h: usize, expect: Expect) {
+        let (class, tag) = (self.handles[h].class, self.handles[h].tag);
+        self.handles[h].expect = expect;
+        let stats = &mut self.stats[class];
+        stats.live -= 1;
+        match expect {
+            Expect::Disposed | Expect::DisposedByScope => stats.disposed += 1,
+            Expect::Moved => stats.moved += 1,
+            Expect::Live => unreachable!(),
+        }
+        self.release_owner(tag);
+    }
+
+    fn new_handle(&mut self, handle: Handle<Counted>, class: usize, tag: u64) {
+        self.stats[class].created += 1;
+        self.stats[class].live += 1;
+        let scope = self.innermost();
+        self.handles.push(ModelHandle { handle: Some(handle), class, tag, expect: Expect::Live, scope });
+    }
+
+    fn apply(&mut self, op: &Op) {
+        match *op {
+            Op::Create { class, bytes } => {
+                self.next_tag += 1;
+                let tag = self.next_tag;
+                let value = Counted { tag, data: vec![tag as u8; bytes] };
+                let size = value.deep_size() as u64;
+                let handle = Handle::new(CLASSES[class], value).expect("no budget set");
+                self.values.insert(tag, ModelValue { owners: 1, bytes: size, class, alive: true });
+                self.stats[class].live_bytes += size;
+                self.new_handle(handle, class, tag);
+            }
+            Op::Share(i) => {
+                let Some(h) = self.pick(i) else { return };
+                let Some(handle) = &self.handles[h].handle else { return };
+                let result = handle.share();
+                let (class, tag, expect) = (self.handles[h].class, self.handles[h].tag, self.handles[h].expect);
+                match expect {
+                    Expect::Live => {
+                        let shared = result.expect("share of a live handle");
+                        self.values.get_mut(&tag).expect("value").owners += 1;
+                        self.new_handle(shared, class, tag);
+                    }
+                    _ => assert_gone(result.err(), expect),
+                }
+            }
+            Op::Borrow(i) => {
+                let Some(h) = self.pick(i) else { return };
+                let Some(handle) = &self.handles[h].handle else { return };
+                match self.handles[h].expect {
+                    Expect::Live => {
+                        let value = handle.borrow().expect("borrow of a live handle");
+                        assert_eq!(value.tag, self.handles[h].tag);
+                        assert!(value.data.iter().all(|b| *b == value.tag as u8));
+                        assert_eq!(handle.state(), HandleState::Live);
+                    }
+                    expect => assert_gone(handle.borrow().err(), expect),
+                }
+            }
+            Op::BorrowAndDispose(i) => {
+                let Some(h) = self.pick(i) else { return };
+                let Some(handle) = &self.handles[h].handle else { return };
+                if self.handles[h].expect != Expect::Live {
+                    assert!(!handle.dispose());
+                    return;
+                }
+                let tag = self.handles[h].tag;
+                let borrowed = handle.borrow().expect("borrow");
+                assert!(handle.dispose());
+                // The borrow keeps the value alive and readable after its handle was disposed.
+                assert_eq!(drops(tag), 0);
+                assert_eq!(borrowed.tag, tag);
+                drop(borrowed);
+                self.end(h, Expect::Disposed);
+            }
+            Op::Take(i) => {
+                let Some(h) = self.pick(i) else { return };
+                let Some(handle) = &self.handles[h].handle else { return };
+                let result = handle.take("model_consumer");
+                let (tag, expect) = (self.handles[h].tag, self.handles[h].expect);
+                match expect {
+                    Expect::Live if self.values[&tag].owners > 1 => {
+                        assert!(matches!(result, Err(HandleError::InUse { into: "model_consumer", .. })));
+                    }
+                    Expect::Live => {
+                        let value = result.expect("take of a sole live handle");
+                        assert_eq!(value.tag, tag);
+                        assert_eq!(drops(tag), 0, "moved value must not be dropped by the handle");
+                        self.end(h, Expect::Moved);
+                        drop(value); // the consumer drops it: its one and only drop
+                    }
+                    _ => assert_gone(result.err(), expect),
+                }
+            }
+            Op::Dispose(i) => {
+                let Some(h) = self.pick(i) else { return };
+                let Some(handle) = &self.handles[h].handle else { return };
+                let did = handle.dispose();
+                assert_eq!(did, self.handles[h].expect == Expect::Live);
+                if did {
+                    self.end(h, Expect::Disposed);
+                }
+            }
+            Op::DropShell(i) => {
+                let Some(h) = self.pick(i) else { return };
+                let Some(handle) = self.handles[h].handle.take() else { return };
+                drop(handle);
+                if self.handles[h].expect == Expect::Live {
+                    let (class, tag) = (self.handles[h].class, self.handles[h].tag);
+                    self.stats[class].live -= 1;
+                    self.stats[class].rescued += 1;
+                    self.handles[h].expect = Expect::Disposed;
+                    self.release_owner(tag);
+                }
+            }
+            Op::OpenScope => self.scopes.push(Scope::open()),
+            Op::CloseScope(i) => {
+                if self.scopes.is_empty() {
+                    return;
+                }
+                let s = i % self.scopes.len();
+                let id = self.scopes[s].id();
+                let result = self.scopes[s].close();
+                if s + 1 < self.scopes.len() {
+                    let inner = self.scopes[s + 1].id();
+                    assert_eq!(result, Err(HandleError::ScopeOrder { scope: id, inner }));
+                    return;
+                }
+                let members: Vec<usize> = (0..self.handles.len())
+                    .filter(|h| self.handles[*h].scope == Some(id) && self.handles[*h].expect == Expect::Live)
+                    .filter(|h| self.handles[*h].handle.is_some())
+                    .collect();
+                assert_eq!(result, Ok(members.len()));
+                for h in members {
+                    self.end(h, Expect::DisposedByScope);
+                }
+                let closed = self.scopes.pop().expect("scope");
+                self.closed.push(closed);
+            }
+            Op::CloseClosedScope(i) => {
+                if !self.closed.is_empty() {
+                    assert_eq!(self.closed[i % self.closed.len()].close(), Ok(0));
+                }
+            }
+            Op::AbandonScope(i) => {
+                if self.scopes.is_empty() {
+                    return;
+                }
+                let s = i % self.scopes.len();
+                let id = self.scopes[s].id();
+                let parent = s.checked_sub(1).map(|p| self.scopes[p].id());
+                drop(self.scopes.remove(s));
+                for handle in &mut self.handles {
+                    if handle.scope == Some(id) {
+                        handle.scope = parent;
+                    }
+                }
+            }
+            Op::Keep(i) => {
+                let (Some(h), Some(scope)) = (self.pick(i), self.scopes.last()) else { return };
+                let Some(handle) = &self.handles[h].handle else { return };
+                let belongs = self.handles[h].scope == Some(scope.id()) && self.handles[h].expect == Expect::Live;
+                let kept = scope.keep(handle);
+                if self.handles[h].expect == Expect::Live {
+                    assert_eq!(kept, belongs);
+                }
+                if kept {
+                    self.handles[h].scope = self.scopes.len().checked_sub(2).map(|p| self.scopes[p].id());
+                }
+            }
+        }
+    }
+
+    fn check(&self) {
+        let snapshot = ledger::snapshot();
+        for (c, name) in CLASSES.iter().enumerate() {
+            let actual = snapshot.classes.get(name).copied().unwrap_or_default();
+            assert_eq!(actual, self.stats[c], "ledger of {name}");
+            assert_eq!(actual.created, actual.live + actual.disposed + actual.moved + actual.rescued);
+        }
+        for (tag, value) in &self.values {
+            assert_eq!(drops(*tag), u32::from(!value.alive), "drops of value {tag}");
+        }
+        for h in &self.handles {
+            if let Some(handle) = &h.handle {
+                let state = match h.expect {
+                    Expect::Live => HandleState::Live,
+                    Expect::Moved => HandleState::Moved,
+                    Expect::Disposed | Expect::DisposedByScope => HandleState::Disposed,
+                };
+                assert_eq!(handle.state(), state);
+            }
+        }
+    }
+}
+
+fn drops(tag: u64) -> u32 {
+    DROPS.with(|d| d.borrow().get(&tag).copied().unwrap_or(0))
+}
+
+fn assert_gone(error: Option<HandleError>, expect: Expect) {
+    match (error, expect) {
+        (Some(HandleError::Disposed { .. }), Expect::Disposed)
+        | (Some(HandleError::DisposedByScope { .. }), Expect::DisposedByScope)
+        | (Some(HandleError::Moved { into: "model_consumer", .. }), Expect::Moved) => {}
+        (error, expect) => panic!("expected the error of a {expect:?} handle, got {error:?}"),
+    }
+}
+
+/// Steps per case x cases: 400 x 256 = 102,400 random steps in `make test`.
+const STEPS: usize = 400;
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn ledger_and_drops_follow_the_model(ops in proptest::collection::vec(op(), 1..=STEPS)) {
+        // Each case runs on a fresh thread: a fresh registry and ledger.
+        std::thread::spawn(move || {
+            let mut model = Model::default();
+            for op in &ops {
+                model.apply(op);
+                model.check();
+            }
+            // Dropping everything that is left releases every value exactly once.
+            for s in model.scopes.drain(..).rev() {
+                drop(s);
+            }
+            for h in 0..model.handles.len() {
+                model.apply(&Op::DropShell(h));
+            }
+            model.check();
+            let total = ledger::snapshot().total;
+            assert_eq!((total.live, total.live_bytes), (0, 0));
+        })
+        .join()
+        .map_err(|_| TestCaseError::fail("model check failed (see panic above)"))?;
+    }
+}

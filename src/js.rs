@@ -246,3 +246,17 @@ impl HandleScope {
         Ok(handle)
     }
 }
+
+/// Bytes of WASM linear memory (`memory.buffer.byteLength`): it only grows, so it is the number a
+/// leak shows up in. 0 outside WASM.
+#[wasm_bindgen(js_name = wasmMemoryBytes)]
+pub fn wasm_memory_bytes() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        (core::arch::wasm32::memory_size::<0>() * 65536) as f64
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0.0
+    }
+}

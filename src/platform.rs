@@ -1,10 +1,27 @@
 //! The two things the core needs from its host: a stack trace and a warning channel.
 //! In WASM they are JavaScript's; natively, Rust's (so the core tests run without a JS engine).
 
+/// The JS stack at this point, without the frames inside WASM and the glue: it starts at the
+/// user's call (`at new WasmFpProverProof (...)`, then the line that made it).
 #[cfg(target_arch = "wasm32")]
 pub(crate) fn stack_trace() -> String {
+    use js_sys::Reflect;
+    use wasm_bindgen::JsValue;
+    let limit = JsValue::from_str("stackTraceLimit");
+    // V8 keeps 10 frames by default, and the WASM frames alone take about that many.
+    let error_class = Reflect::get(&js_sys::global(), &JsValue::from_str("Error")).unwrap_or(JsValue::UNDEFINED);
+    let saved = Reflect::get(&error_class, &limit).unwrap_or(JsValue::UNDEFINED);
+    let _ = Reflect::set(&error_class, &limit, &JsValue::from_f64(64.0));
     let error = js_sys::Error::new("created here");
-    js_sys::Reflect::get(&error, &"stack".into()).ok().and_then(|s| s.as_string()).unwrap_or_default()
+    let stack = Reflect::get(&error, &JsValue::from_str("stack")).ok().and_then(|s| s.as_string()).unwrap_or_default();
+    let _ = Reflect::set(&error_class, &limit, &saved);
+    stack
+        .lines()
+        .filter(|line| line.trim_start().starts_with("at ") || line.contains('@'))
+        .filter(|line| !line.contains("wasm://") && !line.contains("wasm-function") && !line.contains("__wbg_"))
+        .map(|line| format!("    {}", line.trim()))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[cfg(not(target_arch = "wasm32"))]

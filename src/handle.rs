@@ -92,10 +92,21 @@ impl<T: DeepSize + 'static> Handle<T> {
     }
 }
 
+impl<T: DeepSize + 'static> Handle<T> {
+    /// Measures the value again and updates the ledger, for values whose internal caches grow
+    /// through shared access (an SRS computing Lagrange bases). Returns the new size.
+    pub fn remeasure(&self) -> Result<usize, HandleError> {
+        let tracked = self.tracked()?;
+        let bytes = tracked.value.deep_size();
+        tracked.bytes.resize(bytes);
+        Ok(bytes)
+    }
+}
+
 impl<T: 'static> Handle<T> {
     fn register(class: &'static str, value: Rc<Tracked<T>>) -> Self {
         let origin = leak::capture_origin();
-        let bytes = value.bytes.bytes();
+        let bytes = value.bytes.shared_count();
         let (key, id) = registry::insert(class, value, bytes, origin);
         ledger::handle_created(class);
         Self { key, id, class, fate: Cell::new(Fate::Live), _not_send: PhantomData }
@@ -198,7 +209,7 @@ impl<T: 'static> Drop for Handle<T> {
         }
         if let Some(entry) = registry::remove(self.key) {
             ledger::handle_ended(self.class, Ending::Rescued);
-            let (bytes, origin) = (entry.bytes, entry.origin.clone());
+            let (bytes, origin) = (entry.bytes.get() as usize, entry.origin.clone());
             drop(entry);
             leak::report(leak::LeakReport { class: self.class, id: self.id, bytes, origin });
         }

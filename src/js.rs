@@ -16,16 +16,17 @@ use crate::leak::{self, LeakReport};
 use crate::registry;
 use crate::scope::Scope;
 
-/// Declares a JS class that owns a Rust value through a [`Handle`](crate::Handle).
+/// Declares a JS class (of the same name as the struct) that owns a Rust value through a
+/// [`Handle`](crate::Handle).
 ///
 /// ```ignore
-/// pub struct Payload(Vec<u8>);
-/// impl kimchi_handles::DeepSize for Payload {
+/// pub struct PayloadData(Vec<u8>);
+/// impl kimchi_handles::DeepSize for PayloadData {
 ///     fn heap_size(&self) -> usize { self.0.capacity() }
 /// }
 /// kimchi_handles::handle_class! {
-///     /// A byte buffer owned by Rust.
-///     pub struct JsPayload(Payload) as "Payload";
+///     /// A byte buffer owned by Rust: the JS class `Payload`.
+///     pub struct Payload(PayloadData);
 /// }
 /// ```
 ///
@@ -36,16 +37,16 @@ use crate::scope::Scope;
 /// The crate using the macro depends on `wasm-bindgen` itself (its generated code names it).
 #[macro_export]
 macro_rules! handle_class {
-    ($(#[$meta:meta])* $vis:vis struct $name:ident($payload:ty) as $js_name:literal;) => {
+    ($(#[$meta:meta])* $vis:vis struct $name:ident($payload:ty);) => {
         $(#[$meta])*
-        #[$crate::__private::wasm_bindgen::prelude::wasm_bindgen(js_name = $js_name)]
+        #[$crate::__private::wasm_bindgen::prelude::wasm_bindgen]
         $vis struct $name {
             handle: $crate::Handle<$payload>,
         }
 
         impl $name {
             /// The JS class name, as the ledger and error messages show it.
-            pub const CLASS: &'static str = $js_name;
+            pub const CLASS: &'static str = stringify!($name);
 
             /// Wraps a value in a new live handle (fails only over the memory budget).
             pub fn from_value(value: $payload) -> ::core::result::Result<Self, $crate::HandleError> {
@@ -67,7 +68,7 @@ macro_rules! handle_class {
             }
         }
 
-        #[$crate::__private::wasm_bindgen::prelude::wasm_bindgen(js_class = $js_name)]
+        #[$crate::__private::wasm_bindgen::prelude::wasm_bindgen]
         impl $name {
             /// Stable number of this handle, shown in error messages and leak reports.
             #[wasm_bindgen(getter)]

@@ -5,8 +5,9 @@
 //! Bytes are counted per value, not per handle: a value shared by two handles counts once, and its
 //! bytes leave the ledger when the value itself is dropped or moved out.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use crate::error::HandleError;
 
@@ -125,36 +126,50 @@ pub fn set_budget(bytes: Option<u64>) {
 }
 
 /// Bytes held by one value; returned to the ledger when this token drops (the value was dropped
-/// or moved out of its handles).
+/// or moved out of its handles). The count is shared with the registry entries of the value, so a
+/// re-measure shows everywhere.
 #[derive(Debug)]
 pub(crate) struct BytesToken {
     class: &'static str,
-    bytes: u64,
+    bytes: Rc<Cell<u64>>,
 }
 
 impl BytesToken {
     pub(crate) fn acquire(class: &'static str, bytes: usize) -> Self {
-        let bytes = bytes as u64;
-        with(|l| {
-            l.class(class).live_bytes += bytes;
-            l.live_bytes += bytes;
-            l.high_water_bytes = l.high_water_bytes.max(l.live_bytes);
-        });
-        Self { class, bytes }
+        let token = Self { class, bytes: Rc::new(Cell::new(0)) };
+        token.resize(bytes);
+        token
     }
 
     pub(crate) fn bytes(&self) -> usize {
-        self.bytes as usize
+        self.bytes.get() as usize
+    }
+
+    pub(crate) fn shared_count(&self) -> Rc<Cell<u64>> {
+        Rc::clone(&self.bytes)
+    }
+
+    /// Records a new size for a value whose caches grew (or shrank).
+    pub(crate) fn resize(&self, bytes: usize) {
+        let (old, new) = (self.bytes.get(), bytes as u64);
+        self.bytes.set(new);
+        with(|l| {
+            let c = l.class(self.class);
+            c.live_bytes = c.live_bytes.saturating_sub(old) + new;
+            l.live_bytes = l.live_bytes.saturating_sub(old) + new;
+            l.high_water_bytes = l.high_water_bytes.max(l.live_bytes);
+        });
     }
 }
 
 impl Drop for BytesToken {
     fn drop(&mut self) {
+        let bytes = self.bytes.get();
         let _ = LEDGER.try_with(|ledger| {
             let mut l = ledger.borrow_mut();
             let c = l.class(self.class);
-            c.live_bytes = c.live_bytes.saturating_sub(self.bytes);
-            l.live_bytes = l.live_bytes.saturating_sub(self.bytes);
+            c.live_bytes = c.live_bytes.saturating_sub(bytes);
+            l.live_bytes = l.live_bytes.saturating_sub(bytes);
         });
     }
 }

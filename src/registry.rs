@@ -11,7 +11,7 @@
 //! `RefCell` borrows cannot overlap.
 
 use std::any::Any;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use slotmap::{new_key_type, SlotMap};
@@ -26,8 +26,8 @@ pub(crate) struct Entry {
     pub id: u64,
     pub class: &'static str,
     pub value: Rc<dyn Any>,
-    /// Deep bytes of the value (the same in every handle that shares it).
-    pub bytes: usize,
+    /// Deep bytes of the value, shared with its other handles and its ledger token.
+    pub bytes: Rc<Cell<u64>>,
     /// Where the handle was created, when debug origins are on.
     pub origin: Option<Rc<str>>,
 }
@@ -54,7 +54,12 @@ fn with<R>(f: impl FnOnce(&mut Registry) -> R) -> R {
 }
 
 /// Stores a new handle's value; the innermost open scope, if any, takes charge of it.
-pub(crate) fn insert(class: &'static str, value: Rc<dyn Any>, bytes: usize, origin: Option<Rc<str>>) -> (Key, u64) {
+pub(crate) fn insert(
+    class: &'static str,
+    value: Rc<dyn Any>,
+    bytes: Rc<Cell<u64>>,
+    origin: Option<Rc<str>>,
+) -> (Key, u64) {
     with(|r| {
         r.next_handle_id += 1;
         let id = r.next_handle_id;
@@ -110,7 +115,7 @@ pub fn live_handles() -> Vec<LiveHandle> {
     let mut all: Vec<LiveHandle> = with(|r| {
         r.entries
             .values()
-            .map(|e| LiveHandle { class: e.class, id: e.id, bytes: e.bytes, origin: e.origin.clone() })
+            .map(|e| LiveHandle { class: e.class, id: e.id, bytes: e.bytes.get() as usize, origin: e.origin.clone() })
             .collect()
     });
     all.sort_by_key(|h| h.id);

@@ -1,0 +1,684 @@
+//! The kimchi values and their JS classes, written once and stamped out for both Pasta fields:
+//! `fp` (scalar field Fp, proofs over Vesta; classes `WasmFp*`, `WasmPastaFp*`) and `fq` (Fq over
+//! Pallas; `WasmFq*`, `WasmPastaFq*`). A macro rather than generics because wasm-bindgen exports
+//! only concrete types, as kimchi-wasm does the same way.
+//!
+//! Every input from JS is validated before kimchi sees it: kimchi panics on some bad input (witness
+//! longer than the domain, gate wires out of range, proofs of the wrong shape), and a panic in WASM
+//! aborts the instance.
+
+macro_rules! pasta_field {
+    (
+        module $m:ident, field $F:ty, curve $G:ty, curve_params $P:ty,
+        srs $Srs:ident, index $Index:ident, proof $Proof:ident, witness $Witness:ident,
+        poly_comm $Comm:ident, poly_comm_vector $CommVector:ident $(,)?
+    ) => {
+        pub mod $m {
+            use std::cell::RefCell;
+            use std::collections::BTreeMap;
+            use std::mem::size_of;
+            use std::sync::Arc;
+
+            use ark_ff::One;
+            use ark_poly::{EvaluationDomain, Radix2EvaluationDomain};
+            use js_sys::Uint8Array;
+            use kimchi::circuits::constraints::ConstraintSystem;
+            use kimchi::circuits::gate::{CircuitGate, GateType};
+            use kimchi::circuits::wires::{COLUMNS, PERMUTS};
+            use kimchi::curve::KimchiCurve;
+            use kimchi::groupmap::GroupMap;
+            use kimchi::linearization::expr_linearization;
+            use kimchi::mina_poseidon::constants::PlonkSpongeConstantsKimchi;
+            use kimchi::mina_poseidon::pasta::FULL_ROUNDS;
+            use kimchi::mina_poseidon::sponge::{DefaultFqSponge, DefaultFrSponge};
+            use kimchi::poly_commitment::commitment::{CommitmentCurve, PolyComm};
+            use kimchi::poly_commitment::ipa::{OpeningProof, SRS};
+            use kimchi::poly_commitment::SRS as _;
+            use kimchi::proof::ProverProof;
+            use kimchi::prover_index::ProverIndex;
+            use kimchi_handles::{handle_class, DeepSize};
+            use wasm_bindgen::prelude::*;
+
+            use crate::circuit;
+            use crate::encoding::{self, FIELD_BYTES};
+            use crate::error::{fail, Error};
+
+            pub type Field = $F;
+            pub type Curve = $G;
+            type BaseSponge = DefaultFqSponge<$P, PlonkSpongeConstantsKimchi, FULL_ROUNDS>;
+            type ScalarSponge = DefaultFrSponge<$F, PlonkSpongeConstantsKimchi, FULL_ROUNDS>;
+            pub type Srs = SRS<$G>;
+            pub type Index = ProverIndex<FULL_ROUNDS, $G, Srs>;
+            pub type Proof = ProverProof<$G, OpeningProof<$G, FULL_ROUNDS>, FULL_ROUNDS>;
+            pub type Comm = PolyComm<$G>;
+
+            /// Largest SRS this layer creates (2^16 points; the benchmark uses at most 2^14).
+            pub const MAX_SRS_DEPTH: usize = 1 << 16;
+
+            fn comm_heap(comm: &Comm) -> usize {
+                comm.chunks.capacity() * size_of::<$G>()
+            }
+
+            fn domain(size: usize) -> Result<Radix2EvaluationDomain<$F>, Error> {
+                if size < 2 || !size.is_power_of_two() {
+                    return fail!("domain size {size} is not a power of two of at least 2");
+                }
+                match Radix2EvaluationDomain::<$F>::new(size) {
+                    Some(d) if d.size() == size => Ok(d),
+                    _ => fail!("no evaluation domain of size {size} in this field"),
+                }
+            }
+
+            // ---- SRS ----------------------------------------------------------------------------
+
+            /// An SRS, shared (by `Arc`) with every prover index made from it. Lagrange bases are
+            /// computed inside kimchi's cache; their bytes are recorded here as they are computed,
+            /// so the ledger can re-measure the SRS honestly.
+            pub struct SrsValue {
+                pub srs: Arc<Srs>,
+                lagrange_bytes: RefCell<BTreeMap<usize, usize>>,
+            }
+
+            impl SrsValue {
+                pub fn create(depth: usize) -> Result<Self, Error> {
+                    if !(2..=MAX_SRS_DEPTH).contains(&depth) {
+                        return fail!("SRS depth {depth} is out of range 2..={MAX_SRS_DEPTH}");
+                    }
+                    Ok(Self::wrap(Srs::create(depth)))
+                }
+
+                fn wrap(srs: Srs) -> Self {
+                    Self { srs: Arc::new(srs), lagrange_bytes: RefCell::default() }
+                }
+
+                pub fn size(&self) -> usize {
+                    self.srs.size()
+                }
+
+                /// Commitments to the Lagrange basis of a domain (computed once, then cached).
+                pub fn lagrange_commitments(&self, domain_size: usize) -> Result<Vec<Comm>, Error> {
+                    if domain_size > self.size() {
+                        return fail!("domain size {domain_size} is larger than the SRS ({})", self.size());
+                    }
+                    let basis = self.srs.get_lagrange_basis(domain(domain_size)?);
+                    let bytes = basis.capacity() * size_of::<Comm>() + basis.iter().map(comm_heap).sum::<usize>();
+                    self.lagrange_bytes.borrow_mut().insert(domain_size, bytes);
+                    Ok(basis.to_vec())
+                }
+
+                pub fn serialize(&self) -> Result<Vec<u8>, Error> {
+                    rmp_serde::to_vec(&*self.srs).or_else(|e| fail!("could not serialize the SRS: {e}"))
+                }
+
+                pub fn deserialize(bytes: &[u8]) -> Result<Self, Error> {
+                    let srs: Srs = rmp_serde::from_slice(bytes).or_else(|e| fail!("malformed SRS bytes: {e}"))?;
+                    if !(2..=MAX_SRS_DEPTH).contains(&srs.g.len()) {
+                        return fail!("SRS of {} points is out of range 2..={MAX_SRS_DEPTH}", srs.g.len());
+                    }
+                    Ok(Self::wrap(srs))
+                }
+            }
+
+            impl DeepSize for SrsValue {
+                fn heap_size(&self) -> usize {
+                    size_of::<Srs>()
+                        + self.srs.g.capacity() * size_of::<$G>()
+                        + self.lagrange_bytes.borrow().values().sum::<usize>()
+                }
+            }
+
+            // ---- prover index -------------------------------------------------------------------
+
+            /// A prover index with its verifier index computed once at setup (kimchi would
+            /// otherwise rebuild it for every proof).
+            pub struct IndexValue {
+                pub index: Index,
+            }
+
+            /// Checks what kimchi's constraint-system builder would otherwise panic on.
+            fn validate_gates(gates: &[CircuitGate<$F>], public: usize) -> Result<(), Error> {
+                if gates.is_empty() {
+                    return fail!("a circuit needs at least one gate");
+                }
+                if public > gates.len() {
+                    return fail!("{public} public inputs but only {} gates", gates.len());
+                }
+                for (row, gate) in gates.iter().enumerate() {
+                    match gate.typ {
+                        GateType::Zero => {}
+                        GateType::Generic if gate.coeffs.len() == 10 => {}
+                        GateType::Generic => return fail!("gate {row}: a generic gate has 10 coefficients, not {}", gate.coeffs.len()),
+                        other => return fail!("gate {row}: {other:?} gates are not supported by this layer (generic gates only)"),
+                    }
+                    for wire in gate.wires.iter() {
+                        if wire.row >= gates.len() || wire.col >= PERMUTS {
+                            return fail!("gate {row}: wire to row {} column {} is out of range", wire.row, wire.col);
+                        }
+                    }
+                }
+                Ok(())
+            }
+
+            impl IndexValue {
+                pub fn create(gates: Vec<CircuitGate<$F>>, public: usize, srs: &SrsValue) -> Result<Self, Error> {
+                    validate_gates(&gates, public)?;
+                    let cs = ConstraintSystem::<$F>::create(gates)
+                        .public(public)
+                        .build()
+                        .or_else(|e| fail!("invalid circuit: {e:?}"))?;
+                    let domain_size = cs.domain.d1.size();
+                    srs.lagrange_commitments(domain_size)?; // checks the size; kimchi needs the basis
+                    let endo = *<$G as KimchiCurve<FULL_ROUNDS>>::other_curve_endo();
+                    let mut index = Index::create(cs, endo, Arc::clone(&srs.srs), false);
+                    index.compute_verifier_index_digest::<BaseSponge>();
+                    Ok(Self { index })
+                }
+
+                /// The square circuit (`x * x = y`, `y` public) on a domain of `2^log2` rows.
+                pub fn square(srs: &SrsValue, log2: u32) -> Result<Self, Error> {
+                    Self::create(circuit::square_gates::<$F>(log2).or_else(|e| fail!("{e}"))?, 1, srs)
+                }
+
+                pub fn domain_size(&self) -> usize {
+                    self.index.cs.domain.d1.size()
+                }
+
+                pub fn public_count(&self) -> usize {
+                    self.index.cs.public
+                }
+
+                /// Rows of a witness for this index: the domain less kimchi's zero-knowledge rows
+                /// (kimchi pads the gates to the whole domain; a witness must leave those rows).
+                pub fn witness_rows(&self) -> usize {
+                    self.domain_size().saturating_sub(self.index.cs.zk_rows as usize)
+                }
+
+                pub fn serialize(&self) -> Result<Vec<u8>, Error> {
+                    rmp_serde::to_vec(&self.index).or_else(|e| fail!("could not serialize the index: {e}"))
+                }
+
+                /// Reads an index written by `serialize` and re-attaches what it does not carry: the
+                /// SRS (shared), the linearization and the verifier index.
+                pub fn deserialize(bytes: &[u8], srs: &SrsValue) -> Result<Self, Error> {
+                    let mut index: Index =
+                        rmp_serde::from_slice(bytes).or_else(|e| fail!("malformed prover index bytes: {e}"))?;
+                    validate_gates(&index.cs.gates, index.cs.public)?;
+                    let d1 = index.cs.domain.d1.size();
+                    if index.cs.gates.len() != d1 || index.cs.zk_rows as usize >= d1 || index.max_poly_size != srs.size() {
+                        return fail!("prover index bytes are inconsistent with its domain or with this SRS");
+                    }
+                    srs.lagrange_commitments(d1)?;
+                    index.srs = Arc::clone(&srs.srs);
+                    let (linearization, powers_of_alpha) = expr_linearization(Some(&index.cs.feature_flags), true);
+                    index.linearization = linearization;
+                    index.powers_of_alpha = powers_of_alpha;
+                    index.verifier_index = None;
+                    index.verifier_index_digest = None;
+                    index.compute_verifier_index_digest::<BaseSponge>();
+                    Ok(Self { index })
+                }
+
+                /// Checks a witness against this index the way kimchi's prover assumes it is right.
+                fn validate_witness(&self, witness: &[Vec<$F>; COLUMNS]) -> Result<(), Error> {
+                    let rows = self.witness_rows();
+                    for (col, column) in witness.iter().enumerate() {
+                        if column.len() != rows {
+                            return fail!("witness column {col} has {} rows; this index needs {rows}", column.len());
+                        }
+                    }
+                    if rows < self.public_count() {
+                        return fail!("the index has more public inputs than witness rows");
+                    }
+                    let public: Vec<$F> = witness[0].iter().take(self.public_count()).copied().collect();
+                    self.index
+                        .verify(witness, &public)
+                        .or_else(|e| fail!("the witness does not satisfy the circuit: {e:?}"))
+                }
+            }
+
+            impl DeepSize for IndexValue {
+                /// The constraint system, its evaluations and the verifier index; not the SRS,
+                /// which has its own handle.
+                fn heap_size(&self) -> usize {
+                    let cs = &self.index.cs;
+                    let n = cs.domain.d1.size();
+                    let field = size_of::<$F>();
+                    let gates = cs.gates.capacity() * size_of::<CircuitGate<$F>>()
+                        + cs.gates.iter().map(|g| g.coeffs.capacity() * field).sum::<usize>();
+                    // Column evaluations over the d8 domain: permutation (7), coefficients (15),
+                    // and the gate selectors (generic, poseidon, add, mul, emul, endomul-scalar).
+                    let evaluations = (PERMUTS + COLUMNS + 6) * 8 * n * field;
+                    // Polynomials in the constraint system: sigmas and coefficients (d1 each).
+                    let polynomials = (PERMUTS + COLUMNS) * n * field;
+                    let verifier = self.index.verifier_index.as_ref().map_or(0, |v| {
+                        (v.sigma_comm.len() + v.coefficients_comm.len() + 6) * (size_of::<Comm>() + size_of::<$G>())
+                    });
+                    size_of::<ConstraintSystem<$F>>() + gates + evaluations + polynomials + verifier
+                }
+            }
+
+            // ---- witness ------------------------------------------------------------------------
+
+            /// Witness columns, moved into proof creation (as kimchi-wasm moves its witness).
+            pub struct WitnessValue(pub [Vec<$F>; COLUMNS]);
+
+            impl WitnessValue {
+                pub fn square(x: u64, rows: usize) -> Self {
+                    Self(circuit::square_witness(<$F>::from(x), rows).0)
+                }
+
+                pub fn from_bytes(rows: usize, bytes: &[u8]) -> Result<Self, Error> {
+                    let expected = COLUMNS * rows * FIELD_BYTES;
+                    if bytes.len() != expected {
+                        return fail!("a witness of {COLUMNS} columns x {rows} rows takes {expected} bytes, got {}", bytes.len());
+                    }
+                    let values = encoding::read_fields::<$F>(bytes)?;
+                    let mut columns = values.chunks_exact(rows.max(1)).map(<[$F]>::to_vec);
+                    Ok(Self(std::array::from_fn(|_| columns.next().unwrap_or_default())))
+                }
+            }
+
+            impl DeepSize for WitnessValue {
+                fn heap_size(&self) -> usize {
+                    self.0.iter().map(|c| c.capacity() * size_of::<$F>()).sum()
+                }
+            }
+
+            // ---- proof --------------------------------------------------------------------------
+
+            /// A proof and its public input.
+            pub struct ProofValue {
+                pub proof: Proof,
+                pub public: Vec<$F>,
+            }
+
+            impl ProofValue {
+                pub fn create(index: &IndexValue, witness: WitnessValue) -> Result<Self, Error> {
+                    index.validate_witness(&witness.0)?;
+                    let public: Vec<$F> = witness.0[0].iter().take(index.public_count()).copied().collect();
+                    let group_map = <$G as CommitmentCurve>::Map::setup();
+                    let proof = Proof::create::<BaseSponge, ScalarSponge, _>(
+                        &group_map,
+                        witness.0,
+                        &[],
+                        &index.index,
+                        &mut rand::rngs::OsRng,
+                    )
+                    .or_else(|e| fail!("proving failed: {e}"))?;
+                    Ok(Self { proof, public })
+                }
+
+                /// What kimchi's verifier indexes without checking: the proof's shape must match
+                /// the index (one chunk per commitment and evaluation, an opening proof for this
+                /// SRS, no recursion or lookups this index does not have).
+                fn validate_shape(&self, index: &IndexValue) -> Result<(), Error> {
+                    let p = &self.proof;
+                    let c = &p.commitments;
+                    let one_chunk = c.w_comm.iter().chain([&c.z_comm]).all(|comm| comm.chunks.len() == 1);
+                    let t_chunks = c.t_comm.chunks.len() == 7;
+                    let evals_ok = std::cell::Cell::new(true);
+                    p.evals.map_ref(&|pe: &kimchi::proof::PointEvaluations<Vec<$F>>| {
+                        if pe.zeta.len() != 1 || pe.zeta_omega.len() != 1 {
+                            evals_ok.set(false);
+                        }
+                    });
+                    let rounds = index.index.srs.size().trailing_zeros() as usize;
+                    if !(one_chunk && t_chunks && evals_ok.get())
+                        || c.lookup.is_some()
+                        || p.proof.lr.len() != rounds
+                        || !p.prev_challenges.is_empty()
+                        || self.public.len() != index.public_count()
+                    {
+                        return fail!("the proof does not have the shape of a proof for this index");
+                    }
+                    Ok(())
+                }
+
+                /// True if the proof verifies against the index; false if it does not.
+                pub fn verify(&self, index: &IndexValue) -> Result<bool, Error> {
+                    self.validate_shape(index)?;
+                    let Some(verifier_index) = index.index.verifier_index.as_ref() else {
+                        return fail!("the prover index has no verifier index");
+                    };
+                    let group_map = <$G as CommitmentCurve>::Map::setup();
+                    Ok(kimchi::verifier::verify::<FULL_ROUNDS, $G, BaseSponge, ScalarSponge, OpeningProof<$G, FULL_ROUNDS>>(
+                        &group_map,
+                        verifier_index,
+                        &self.proof,
+                        &self.public,
+                    )
+                    .is_ok())
+                }
+
+                /// MessagePack, as kimchi-wasm serializes proofs: `(proof, public input)`.
+                pub fn serialize(&self) -> Result<Vec<u8>, Error> {
+                    rmp_serde::to_vec(&(&self.proof, &self.public.iter().map(|f| { let mut b = Vec::new(); encoding::write_field(&mut b, f); b }).collect::<Vec<_>>()))
+                        .or_else(|e| fail!("could not serialize the proof: {e}"))
+                }
+
+                pub fn deserialize(bytes: &[u8]) -> Result<Self, Error> {
+                    let (proof, public): (Proof, Vec<Vec<u8>>) =
+                        rmp_serde::from_slice(bytes).or_else(|e| fail!("malformed proof bytes: {e}"))?;
+                    let public = public.iter().map(|b| encoding::read_field::<$F>(b)).collect::<Result<_, _>>()?;
+                    Ok(Self { proof, public })
+                }
+
+                /// A copy with one evaluation changed: a proof that must not verify (for tests).
+                pub fn tampered(&self) -> Self {
+                    let mut proof = self.proof.clone();
+                    proof.ft_eval1 += <$F>::one();
+                    Self { proof, public: self.public.clone() }
+                }
+            }
+
+            impl DeepSize for ProofValue {
+                fn heap_size(&self) -> usize {
+                    let p = &self.proof;
+                    let c = &p.commitments;
+                    let commitments = c.w_comm.iter().map(comm_heap).sum::<usize>() + comm_heap(&c.z_comm) + comm_heap(&c.t_comm);
+                    let opening = p.proof.lr.capacity() * size_of::<($G, $G)>();
+                    let evals = std::cell::Cell::new(0usize);
+                    p.evals.map_ref(&|pe: &kimchi::proof::PointEvaluations<Vec<$F>>| {
+                        evals.set(evals.get() + (pe.zeta.capacity() + pe.zeta_omega.capacity()) * size_of::<$F>());
+                    });
+                    let recursion = p.prev_challenges.iter().map(|r| r.chals.capacity() * size_of::<$F>() + comm_heap(&r.comm)).sum::<usize>();
+                    size_of::<Proof>() + commitments + opening + evals.get() + recursion + self.public.capacity() * size_of::<$F>()
+                }
+            }
+
+            // ---- commitments ----------------------------------------------------------------------
+
+            pub struct CommValue(pub Comm);
+
+            impl DeepSize for CommValue {
+                fn heap_size(&self) -> usize {
+                    comm_heap(&self.0)
+                }
+            }
+
+            pub struct CommVectorValue(pub Vec<Comm>);
+
+            impl DeepSize for CommVectorValue {
+                fn heap_size(&self) -> usize {
+                    self.0.capacity() * size_of::<Comm>() + self.0.iter().map(comm_heap).sum::<usize>()
+                }
+            }
+
+            fn coordinates_of(comms: &[Comm]) -> (Vec<u8>, Vec<u8>) {
+                let (mut xy, mut infinity) = (Vec::new(), Vec::new());
+                for comm in comms {
+                    encoding::write_points(&comm.chunks, &mut xy, &mut infinity);
+                }
+                (xy, infinity)
+            }
+
+            // ---- JS classes -----------------------------------------------------------------------
+
+            fn count(what: &str, n: f64, max: usize) -> Result<usize, JsError> {
+                if n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= max as f64 {
+                    Ok(n as usize)
+                } else {
+                    Err(JsError::new(&format!("{what}: {n} is not a whole number from 0 to {max}")))
+                }
+            }
+
+            fn js_err(e: Error) -> JsError {
+                JsError::new(&e.0)
+            }
+
+            handle_class! {
+                /// A structured reference string, shared by the prover indexes made from it.
+                pub struct $Srs(SrsValue);
+            }
+
+            #[wasm_bindgen]
+            impl $Srs {
+                /// An SRS of `depth` points (kimchi's deterministic `SRS::create`).
+                pub fn create(depth: f64) -> Result<$Srs, JsError> {
+                    let depth = count("create", depth, MAX_SRS_DEPTH)?;
+                    kimchi_handles::ledger::check_budget(Self::CLASS, depth * size_of::<$G>())?;
+                    Ok(Self::from_value(SrsValue::create(depth).map_err(js_err)?)?)
+                }
+
+                /// Number of points.
+                #[wasm_bindgen(getter)]
+                pub fn size(&self) -> Result<u32, JsError> {
+                    Ok(self.borrow()?.size() as u32)
+                }
+
+                /// Commitments to the Lagrange basis of a domain, as one owned vector handle (not
+                /// one raw pointer per commitment).
+                #[wasm_bindgen(js_name = lagrangeCommitments)]
+                pub fn lagrange_commitments(&self, domain_size: f64) -> Result<$CommVector, JsError> {
+                    let size = count("lagrangeCommitments", domain_size, MAX_SRS_DEPTH)?;
+                    let comms = self.borrow()?.lagrange_commitments(size).map_err(js_err)?;
+                    self.handle().remeasure()?; // kimchi may have computed and cached a new basis
+                    Ok($CommVector::from_value(CommVectorValue(comms))?)
+                }
+
+                pub fn serialize(&self) -> Result<Uint8Array, JsError> {
+                    Ok(Uint8Array::from(&self.borrow()?.serialize().map_err(js_err)?[..]))
+                }
+
+                pub fn deserialize(bytes: &[u8]) -> Result<$Srs, JsError> {
+                    Ok(Self::from_value(SrsValue::deserialize(bytes).map_err(js_err)?)?)
+                }
+            }
+
+            handle_class! {
+                /// A prover index (with its verifier index), sharing its SRS.
+                pub struct $Index(IndexValue);
+            }
+
+            #[wasm_bindgen]
+            impl $Index {
+                /// A prover index for `gates` (MessagePack of kimchi's `Vec<CircuitGate>`, as
+                /// `squareGates` returns) with `publicInputCount` public inputs, over `srs`.
+                pub fn create(gates: &[u8], public_input_count: u32, srs: &$Srs) -> Result<$Index, JsError> {
+                    let gates: Vec<CircuitGate<$F>> = rmp_serde::from_slice(gates)
+                        .map_err(|e| JsError::new(&format!("malformed gate bytes: {e}")))?;
+                    let value = IndexValue::create(gates, public_input_count as usize, &*srs.borrow()?).map_err(js_err)?;
+                    srs.handle().remeasure()?;
+                    Ok(Self::from_value(value)?)
+                }
+
+                /// The gates of the square circuit (`x * x = y`, `y` public) on `2^log2` rows.
+                #[wasm_bindgen(js_name = squareGates)]
+                pub fn square_gates(log2: u32) -> Result<Uint8Array, JsError> {
+                    let gates = circuit::square_gates::<$F>(log2).map_err(|e| JsError::new(&e))?;
+                    let bytes = rmp_serde::to_vec(&gates).map_err(|e| JsError::new(&e.to_string()))?;
+                    Ok(Uint8Array::from(&bytes[..]))
+                }
+
+                /// The square circuit's index on `2^log2` rows (shortcut for create(squareGates)).
+                #[wasm_bindgen(js_name = squareCircuit)]
+                pub fn square_circuit(srs: &$Srs, log2: u32) -> Result<$Index, JsError> {
+                    let value = IndexValue::square(&*srs.borrow()?, log2).map_err(js_err)?;
+                    srs.handle().remeasure()?;
+                    Ok(Self::from_value(value)?)
+                }
+
+                #[wasm_bindgen(getter, js_name = domainSize)]
+                pub fn domain_size(&self) -> Result<u32, JsError> {
+                    Ok(self.borrow()?.domain_size() as u32)
+                }
+
+                #[wasm_bindgen(getter, js_name = publicInputCount)]
+                pub fn public_input_count(&self) -> Result<u32, JsError> {
+                    Ok(self.borrow()?.public_count() as u32)
+                }
+
+                /// Rows a witness for this index has (one per gate).
+                #[wasm_bindgen(getter, js_name = witnessRows)]
+                pub fn witness_rows(&self) -> Result<u32, JsError> {
+                    Ok(self.borrow()?.witness_rows() as u32)
+                }
+
+                /// The witness of the square circuit for `x` (so `y = x * x` is the public input).
+                #[wasm_bindgen(js_name = squareWitness)]
+                pub fn square_witness(&self, x: f64) -> Result<$Witness, JsError> {
+                    let x = count("squareWitness", x, u32::MAX as usize)? as u64;
+                    Ok($Witness::from_value(WitnessValue::square(x, self.borrow()?.witness_rows()))?)
+                }
+
+                pub fn serialize(&self) -> Result<Uint8Array, JsError> {
+                    Ok(Uint8Array::from(&self.borrow()?.serialize().map_err(js_err)?[..]))
+                }
+
+                pub fn deserialize(bytes: &[u8], srs: &$Srs) -> Result<$Index, JsError> {
+                    let value = IndexValue::deserialize(bytes, &*srs.borrow()?).map_err(js_err)?;
+                    srs.handle().remeasure()?;
+                    Ok(Self::from_value(value)?)
+                }
+            }
+
+            handle_class! {
+                /// Witness columns; proof creation takes them (the object becomes "moved").
+                pub struct $Witness(WitnessValue);
+            }
+
+            #[wasm_bindgen]
+            impl $Witness {
+                /// A witness of 15 columns x `rows` rows from 32-byte little-endian field elements,
+                /// column after column.
+                #[wasm_bindgen(js_name = fromBytes)]
+                pub fn from_bytes(rows: u32, bytes: &[u8]) -> Result<$Witness, JsError> {
+                    Ok(Self::from_value(WitnessValue::from_bytes(rows as usize, bytes).map_err(js_err)?)?)
+                }
+
+                #[wasm_bindgen(getter)]
+                pub fn rows(&self) -> Result<u32, JsError> {
+                    Ok(self.borrow()?.0[0].len() as u32)
+                }
+            }
+
+            handle_class! {
+                /// A kimchi proof and its public input.
+                pub struct $Proof(ProofValue);
+            }
+
+            #[wasm_bindgen]
+            impl $Proof {
+                /// Proves with `witness`, which moves into the proof (state "moved" afterwards).
+                /// A witness that does not fit the index is an error and stays with the caller.
+                pub fn create(index: &$Index, witness: &$Witness) -> Result<$Proof, JsError> {
+                    let index = index.borrow()?;
+                    index.validate_witness(&witness.borrow()?.0).map_err(js_err)?;
+                    let witness = witness.take(concat!(stringify!($Proof), ".create"))?;
+                    Ok(Self::from_value(ProofValue::create(&index, witness).map_err(js_err)?)?)
+                }
+
+                /// Verifies `proof` against `index`. Like kimchi-wasm's verify, it takes the proof
+                /// (state "moved" afterwards); the index is only borrowed. A proof that fails to
+                /// verify gives `false`; one of the wrong shape for this index throws.
+                pub fn verify(index: &$Index, proof: &$Proof) -> Result<bool, JsError> {
+                    let index = index.borrow()?;
+                    let proof = proof.take("verify")?;
+                    Ok(proof.verify(&index).map_err(js_err)?)
+                }
+
+                /// MessagePack bytes (about 5 KB).
+                pub fn serialize(&self) -> Result<Uint8Array, JsError> {
+                    Ok(Uint8Array::from(&self.borrow()?.serialize().map_err(js_err)?[..]))
+                }
+
+                pub fn deserialize(bytes: &[u8]) -> Result<$Proof, JsError> {
+                    Ok(Self::from_value(ProofValue::deserialize(bytes).map_err(js_err)?)?)
+                }
+
+                /// The public input, 32-byte little-endian field elements.
+                #[wasm_bindgen(getter, js_name = publicInput)]
+                pub fn public_input(&self) -> Result<Uint8Array, JsError> {
+                    let mut bytes = Vec::new();
+                    for value in &self.borrow()?.public {
+                        encoding::write_field(&mut bytes, value);
+                    }
+                    Ok(Uint8Array::from(&bytes[..]))
+                }
+
+                /// The 15 witness commitments as one owned vector handle.
+                #[wasm_bindgen(js_name = witnessCommitments)]
+                pub fn witness_commitments(&self) -> Result<$CommVector, JsError> {
+                    let comms = self.borrow()?.proof.commitments.w_comm.to_vec();
+                    Ok($CommVector::from_value(CommVectorValue(comms))?)
+                }
+
+                /// A copy with one evaluation changed, which must fail verification (for tests).
+                pub fn tampered(&self) -> Result<$Proof, JsError> {
+                    Ok(Self::from_value(self.borrow()?.tampered())?)
+                }
+            }
+
+            handle_class! {
+                /// A polynomial commitment: its points as flat typed arrays.
+                pub struct $Comm(CommValue);
+            }
+
+            #[wasm_bindgen]
+            impl $Comm {
+                /// From `coordinates` (x then y, 32-byte little-endian, per point) and one
+                /// infinity flag byte per point. Points must be on the curve.
+                #[wasm_bindgen(js_name = fromCoordinates)]
+                pub fn from_coordinates(coordinates: &[u8], infinity: &[u8]) -> Result<$Comm, JsError> {
+                    let chunks = encoding::read_points(coordinates, infinity).map_err(js_err)?;
+                    Ok(Self::from_value(CommValue(PolyComm { chunks }))?)
+                }
+
+                #[wasm_bindgen(getter, js_name = chunkCount)]
+                pub fn chunk_count(&self) -> Result<u32, JsError> {
+                    Ok(self.borrow()?.0.chunks.len() as u32)
+                }
+
+                /// x then y of each point, 32-byte little-endian.
+                pub fn coordinates(&self) -> Result<Uint8Array, JsError> {
+                    Ok(Uint8Array::from(&coordinates_of(std::slice::from_ref(&self.borrow()?.0)).0[..]))
+                }
+
+                /// One byte per point: 1 for the point at infinity.
+                pub fn infinity(&self) -> Result<Uint8Array, JsError> {
+                    Ok(Uint8Array::from(&coordinates_of(std::slice::from_ref(&self.borrow()?.0)).1[..]))
+                }
+            }
+
+            handle_class! {
+                /// A vector of polynomial commitments owned as one handle.
+                pub struct $CommVector(CommVectorValue);
+            }
+
+            #[wasm_bindgen]
+            impl $CommVector {
+                #[wasm_bindgen(getter)]
+                pub fn length(&self) -> Result<u32, JsError> {
+                    Ok(self.borrow()?.0.len() as u32)
+                }
+
+                /// A copy of commitment `index` as its own handle.
+                pub fn get(&self, index: u32) -> Result<$Comm, JsError> {
+                    let comms = self.borrow()?;
+                    let Some(comm) = comms.0.get(index as usize) else {
+                        return Err(JsError::new(&format!("index {index} is out of range 0..{}", comms.0.len())));
+                    };
+                    Ok($Comm::from_value(CommValue(comm.clone()))?)
+                }
+
+                /// Every point of every commitment, in order (see `chunkCounts`).
+                pub fn coordinates(&self) -> Result<Uint8Array, JsError> {
+                    Ok(Uint8Array::from(&coordinates_of(&self.borrow()?.0).0[..]))
+                }
+
+                pub fn infinity(&self) -> Result<Uint8Array, JsError> {
+                    Ok(Uint8Array::from(&coordinates_of(&self.borrow()?.0).1[..]))
+                }
+
+                /// Points per commitment.
+                #[wasm_bindgen(js_name = chunkCounts)]
+                pub fn chunk_counts(&self) -> Result<js_sys::Uint32Array, JsError> {
+                    let counts: Vec<u32> = self.borrow()?.0.iter().map(|c| c.chunks.len() as u32).collect();
+                    Ok(js_sys::Uint32Array::from(&counts[..]))
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use pasta_field;

@@ -7,7 +7,8 @@
 //!
 //! - [`circuit`]: the small real circuit (x * x = y) used by tests, demo and benchmark;
 //! - [`encoding`]: field elements and points as flat bytes, validated on the way in;
-//! - [`pasta`]: values, their deep sizes, and the JS classes, stamped out for [`fp`] and [`fq`].
+//! - [`pasta`]: values, their deep sizes, and the JS classes, stamped out for [`fp`] and [`fq`];
+//! - [`plain`]: the same values as kimchi-wasm-style plain classes, the benchmark's baseline.
 //!
 //! It re-exports the core's JS functions (`ledger()`, `openScope()`, ...) through its dependency
 //! on `kimchi-handles`: one WASM module, one ledger.
@@ -16,6 +17,7 @@ pub mod circuit;
 pub mod encoding;
 mod error;
 mod pasta;
+pub mod plain;
 
 pub use error::Error;
 pub use kimchi;

@@ -27,6 +27,11 @@ pub(crate) struct Tracked<T> {
     bytes: BytesToken,
 }
 
+/// The deep bytes of a registry value known to be a `Tracked<T>`.
+fn bytes_of<T: 'static>(value: &dyn std::any::Any) -> usize {
+    value.downcast_ref::<Tracked<T>>().map_or(0, |t| t.bytes.bytes())
+}
+
 /// What a handle's JS `state` getter reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HandleState {
@@ -106,8 +111,7 @@ impl<T: DeepSize + 'static> Handle<T> {
 impl<T: 'static> Handle<T> {
     fn register(class: &'static str, value: Rc<Tracked<T>>) -> Self {
         let origin = leak::capture_origin();
-        let bytes = value.bytes.shared_count();
-        let (key, id) = registry::insert(class, value, bytes, origin);
+        let (key, id) = registry::insert(class, value, bytes_of::<T>, origin);
         ledger::handle_created(class);
         Self { key, id, class, fate: Cell::new(Fate::Live), _not_send: PhantomData }
     }
@@ -132,6 +136,11 @@ impl<T: 'static> Handle<T> {
             Fate::Live if registry::contains(self.key) => HandleState::Live,
             Fate::Live => HandleState::Disposed,
         }
+    }
+
+    /// The error any use of this handle would give now, or `None` while it is live.
+    pub fn error(&self) -> Option<HandleError> {
+        (self.state() != HandleState::Live).then(|| self.gone())
     }
 
     /// The error that explains why this handle is no longer live.
@@ -209,7 +218,7 @@ impl<T: 'static> Drop for Handle<T> {
         }
         if let Some(entry) = registry::remove(self.key) {
             ledger::handle_ended(self.class, Ending::Rescued);
-            let (bytes, origin) = (entry.bytes.get() as usize, entry.origin.clone());
+            let (bytes, origin) = ((entry.bytes_of)(&*entry.value), entry.origin.clone());
             drop(entry);
             leak::report(leak::LeakReport { class: self.class, id: self.id, bytes, origin });
         }

@@ -99,12 +99,39 @@ macro_rules! handle_class {
                 self.handle.dispose();
             }
 
+            /// What the JS package's `dispose()` calls (see `bindings/`): takes the shell by value,
+            /// so wasm-bindgen zeroes the JS object's pointer and unregisters its finalizer, and
+            /// frees value and shell in one call. Returns the id if the handle was live (now
+            /// disposed), else `{ id, state, message }` for the errors of later uses; a handle
+            /// already released arrives as `None` and gives `undefined`.
+            #[wasm_bindgen(js_name = __khRelease)]
+            pub fn kh_release(handle: Option<$name>) -> $crate::__private::wasm_bindgen::JsValue {
+                match handle {
+                    None => $crate::__private::wasm_bindgen::JsValue::UNDEFINED,
+                    Some(shell) => $crate::js::release(&shell.handle),
+                }
+            }
+
             /// A second handle to the same value; the value is freed with its last handle.
             pub fn share(&self) -> ::core::result::Result<$name, $crate::__private::wasm_bindgen::JsError> {
                 Ok(Self { handle: self.handle.share()? })
             }
         }
     };
+}
+
+/// The body of every class's `__khRelease`: dispose, and say what later uses should throw.
+#[doc(hidden)]
+pub fn release<T: 'static>(handle: &crate::Handle<T>) -> JsValue {
+    let Some(error) = handle.error() else {
+        handle.dispose();
+        return JsValue::from_f64(handle.id() as f64);
+    };
+    let tomb = Object::new();
+    set(&tomb, "id", &JsValue::from_f64(handle.id() as f64));
+    set(&tomb, "state", &JsValue::from_str(handle.state().as_str()));
+    set(&tomb, "message", &JsValue::from_str(&error.to_string()));
+    tomb.into()
 }
 
 fn stats_object(stats: &ClassStats) -> Object {

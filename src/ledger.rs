@@ -7,7 +7,6 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
-use std::rc::Rc;
 
 use crate::error::HandleError;
 
@@ -126,27 +125,22 @@ pub fn set_budget(bytes: Option<u64>) {
 }
 
 /// Bytes held by one value; returned to the ledger when this token drops (the value was dropped
-/// or moved out of its handles). The count is shared with the registry entries of the value, so a
-/// re-measure shows everywhere.
+/// or moved out of its handles).
 #[derive(Debug)]
 pub(crate) struct BytesToken {
     class: &'static str,
-    bytes: Rc<Cell<u64>>,
+    bytes: Cell<u64>,
 }
 
 impl BytesToken {
     pub(crate) fn acquire(class: &'static str, bytes: usize) -> Self {
-        let token = Self { class, bytes: Rc::new(Cell::new(0)) };
+        let token = Self { class, bytes: Cell::new(0) };
         token.resize(bytes);
         token
     }
 
     pub(crate) fn bytes(&self) -> usize {
         self.bytes.get() as usize
-    }
-
-    pub(crate) fn shared_count(&self) -> Rc<Cell<u64>> {
-        Rc::clone(&self.bytes)
     }
 
     /// Records a new size for a value whose caches grew (or shrank).

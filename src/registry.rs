@@ -11,7 +11,7 @@
 //! `RefCell` borrows cannot overlap.
 
 use std::any::Any;
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use slotmap::{new_key_type, SlotMap};
@@ -26,8 +26,8 @@ pub(crate) struct Entry {
     pub id: u64,
     pub class: &'static str,
     pub value: Rc<dyn Any>,
-    /// Deep bytes of the value, shared with its other handles and its ledger token.
-    pub bytes: Rc<Cell<u64>>,
+    /// Reads the value's current deep bytes (typed code behind an untyped entry).
+    pub bytes_of: fn(&dyn Any) -> usize,
     /// Where the handle was created, when debug origins are on.
     pub origin: Option<Rc<str>>,
 }
@@ -57,13 +57,13 @@ fn with<R>(f: impl FnOnce(&mut Registry) -> R) -> R {
 pub(crate) fn insert(
     class: &'static str,
     value: Rc<dyn Any>,
-    bytes: Rc<Cell<u64>>,
+    bytes_of: fn(&dyn Any) -> usize,
     origin: Option<Rc<str>>,
 ) -> (Key, u64) {
     with(|r| {
         r.next_handle_id += 1;
         let id = r.next_handle_id;
-        let key = r.entries.insert(Entry { id, class, value, bytes, origin });
+        let key = r.entries.insert(Entry { id, class, value, bytes_of, origin });
         if let Some(frame) = r.scopes.last_mut() {
             frame.keys.push(key);
         }
@@ -115,7 +115,7 @@ pub fn live_handles() -> Vec<LiveHandle> {
     let mut all: Vec<LiveHandle> = with(|r| {
         r.entries
             .values()
-            .map(|e| LiveHandle { class: e.class, id: e.id, bytes: e.bytes.get() as usize, origin: e.origin.clone() })
+            .map(|e| LiveHandle { class: e.class, id: e.id, bytes: (e.bytes_of)(&*e.value), origin: e.origin.clone() })
             .collect()
     });
     all.sort_by_key(|h| h.id);

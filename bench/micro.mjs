@@ -1,0 +1,65 @@
+// Micro-benchmark of the handle machinery on the core's demo build (node --expose-gc micro.mjs):
+// create + dispose of small handles against a plain wasm-bindgen class, create + finalize, and
+// the cost of reading the ledger. Prints one JSON object.
+import { createRequire } from 'node:module';
+import { installHandles } from '../bindings/dist/esm/index.js';
+
+// The classes as users of the JS package get them (dispose frees value and shell at once); the
+// raw glue keeps the ~24-byte shell of a disposed handle until the GC, which costs more later.
+const raw = createRequire(import.meta.url)('../build/node/kimchi_handles.js');
+const g = installHandles(raw);
+const COUNT = Number(process.argv[2] ?? 1_000_000);
+
+function time(fn) {
+  const t0 = performance.now();
+  fn();
+  return performance.now() - t0;
+}
+
+// Best of 5 runs of each, alternating, to damp the noise of a shared machine.
+function best(fn, runs = 5) {
+  return Math.min(...Array.from({ length: runs }, () => { global.gc(); return time(fn); }));
+}
+
+const plainLoop = () => { for (let i = 0; i < COUNT; i++) new g.Plain(0).free(); };
+const handleLoop = () => { for (let i = 0; i < COUNT; i++) new g.Payload(0).dispose(); };
+const usingLoop = () => { for (let i = 0; i < COUNT; i++) { using p = new g.Payload(0); } };
+const plainUsingLoop = () => { for (let i = 0; i < COUNT; i++) { using p = new g.Plain(0); } };
+plainLoop(); handleLoop(); // warm-up: JIT and allocator
+const plainMs = best(plainLoop);
+const handleMs = best(handleLoop);
+const usingMs = best(usingLoop);
+const plainUsingMs = best(plainUsingLoop);
+
+// Create and drop without dispose; then collect until the finalizer has rescued every one.
+g.setLeakCallback(() => {});
+const FINALIZE = Math.min(COUNT, 100_000);
+const before = g.ledger().classes.Payload.rescued;
+const t0 = performance.now();
+for (let i = 0; i < FINALIZE; i++) new g.Payload(0);
+const createdMs = performance.now() - t0;
+while (g.ledger().classes.Payload.rescued - before < FINALIZE) {
+  global.gc();
+  await new Promise((resolve) => setImmediate(resolve));
+}
+const finalizeMs = performance.now() - t0;
+
+const LEDGER_READS = 10_000;
+const ledgerMs = time(() => { for (let i = 0; i < LEDGER_READS; i++) g.ledger(); });
+
+console.log(JSON.stringify({
+  count: COUNT,
+  plainCreateFreeMs: plainMs,
+  handleCreateDisposeMs: handleMs,
+  handleUsingMs: usingMs,
+  plainUsingMs,
+  usingRatio: usingMs / plainUsingMs,
+  ratio: handleMs / plainMs,
+  nsPerPlain: (plainMs * 1e6) / COUNT,
+  nsPerHandle: (handleMs * 1e6) / COUNT,
+  finalizeCount: FINALIZE,
+  finalizeCreateMs: createdMs,
+  finalizeTotalMs: finalizeMs,
+  usPerLedgerRead: (ledgerMs * 1e3) / LEDGER_READS,
+  classesInLedger: Object.keys(g.ledger().classes).length,
+}));

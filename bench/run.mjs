@@ -1,0 +1,74 @@
+// The benchmark: the proving loop in its three modes (each in a fresh Node process, same circuit,
+// same N), then the micro-benchmark. Writes results/bench.json and prints the README's tables.
+//
+//   node run.mjs [--n 100] [--k 10]
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+const { values: args } = parseArgs({ options: { n: { type: 'string', default: '100' }, k: { type: 'string', default: '10' } } });
+const here = new URL('./', import.meta.url).pathname;
+const results = `${here}results/`;
+mkdirSync(results, { recursive: true });
+const WARM_UP = 10;
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+// Least-squares slope of memory against proof number, after the warm-up.
+function slope(rows) {
+  const pts = rows.filter((r) => r.proof > WARM_UP);
+  const mx = pts.reduce((s, r) => s + r.proof, 0) / pts.length;
+  const my = pts.reduce((s, r) => s + r.wasmMB, 0) / pts.length;
+  const num = pts.reduce((s, r) => s + (r.proof - mx) * (r.wasmMB - my), 0);
+  const den = pts.reduce((s, r) => s + (r.proof - mx) ** 2, 0);
+  return den === 0 ? 0 : num / den;
+}
+
+const modes = {};
+for (const mode of ['plain', 'using', 'finalizer']) {
+  const out = `${results}${mode}.tmp`;
+  console.error(`running ${mode}: ${args.n} proofs at 2^${args.k} ...`);
+  execFileSync(process.execPath, [`${here}loop.mjs`, '--mode', mode, '--n', args.n, '--k', args.k, '--json', out, '--quiet'], { stdio: 'inherit' });
+  const r = JSON.parse(readFileSync(out, 'utf8'));
+  modes[mode] = {
+    memoryMB: r.rows.map((row) => row.wasmMB),
+    slopeMBPerProof: slope(r.rows),
+    peakMB: Math.max(...r.rows.map((row) => row.wasmMB)),
+    firstMB: r.rows[0].wasmMB,
+    lastMB: r.rows.at(-1).wasmMB,
+    liveHandlesAtEnd: mode === 'plain' ? null : r.rows.at(-1).liveHandles,
+    rawBoxesNeverFreed: r.leftBehind,
+    medianProveMs: median(r.rows.map((row) => row.proveMs)),
+    medianIterationMs: median(r.rows.map((row) => row.iterationMs)),
+    setupMs: r.setupMs,
+  };
+}
+console.error('running the micro-benchmark ...');
+const micro = JSON.parse(execFileSync(process.execPath, ['--expose-gc', `${here}micro.mjs`, '1000000'], { encoding: 'utf8' }));
+const summary = {
+  date: new Date().toISOString(),
+  node: process.version,
+  n: Number(args.n),
+  k: Number(args.k),
+  warmUpProofs: WARM_UP,
+  modes,
+  iterationTimeRatioUsingVsPlain: modes.using.medianIterationMs / modes.plain.medianIterationMs,
+  micro,
+};
+writeFileSync(`${results}bench.json`, JSON.stringify(summary, null, 1));
+
+const f = (x, d = 2) => (x === null ? 'n/a' : x.toFixed(d));
+console.log(`\nProving loop: ${args.n} proofs of x*x = y at 2^${args.k}, WASM in ${process.version} (growth fitted after ${WARM_UP} warm-up proofs)\n`);
+console.log('| mode | MB/proof after warm-up | WASM MB first -> last | peak MB | live handles at end | boxes never freed | median proof ms | median iteration ms |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+const names = { plain: 'plain (kimchi-wasm style, nothing freed)', using: 'handles with `using`', finalizer: 'handles, finalizer only' };
+for (const [mode, m] of Object.entries(modes)) {
+  console.log(`| ${names[mode]} | ${f(m.slopeMBPerProof, 3)} | ${f(m.firstMB)} -> ${f(m.lastMB)} | ${f(m.peakMB)} | ${m.liveHandlesAtEnd ?? 'not tracked'} | ${m.rawBoxesNeverFreed} | ${f(m.medianProveMs, 0)} | ${f(m.medianIterationMs, 0)} |`);
+}
+console.log(`\nIteration time, handles with using / plain: ${f(summary.iterationTimeRatioUsingVsPlain, 3)}\n`);
+console.log(`Micro-benchmark (${micro.count.toLocaleString('en')} handles, best of 5):\n`);
+console.log('| what | plain wasm-bindgen class | handle class | ratio |');
+console.log('| --- | --- | --- | --- |');
+console.log(`| create + free() / dispose() | ${f(micro.nsPerPlain, 0)} ns | ${f(micro.nsPerHandle, 0)} ns | ${f(micro.ratio)}x |`);
+console.log(`| create + \`using\` | ${f(micro.plainUsingMs * 1e6 / micro.count, 0)} ns | ${f(micro.handleUsingMs * 1e6 / micro.count, 0)} ns | ${f(micro.usingRatio)}x |`);
+console.log(`| create ${micro.finalizeCount.toLocaleString('en')} and drop, until the finalizer rescued all | | ${f(micro.finalizeTotalMs, 0)} ms | |`);
+console.log(`| read the ledger (\`ledger()\`, ${micro.classesInLedger} class) | | ${f(micro.usPerLedgerRead, 1)} µs | |`);

@@ -16,8 +16,8 @@ use std::rc::Rc;
 
 use crate::deep_size::DeepSize;
 use crate::error::HandleError;
-use crate::ledger::{self, BytesToken, Ending};
 use crate::leak;
+use crate::ledger::{self, BytesToken, Ending};
 use crate::registry::{self, Key, Unique};
 
 /// A value in the registry, with the token that keeps its bytes in the ledger until it is dropped

@@ -11,8 +11,8 @@
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::ledger::{self, ClassStats};
 use crate::leak::{self, LeakReport};
+use crate::ledger::{self, ClassStats};
 use crate::registry;
 use crate::scope::Scope;
 

@@ -34,7 +34,10 @@ fn errors_name_the_class_the_id_and_what_happened() {
     assert_eq!(b.state(), HandleState::Moved);
     assert!(!b.dispose(), "dispose after a move is a no-op");
     assert_eq!(b.borrow().err().unwrap().to_string(), format!("WasmFpProverProof #{} was moved into verify", b.id()));
-    assert_eq!(b.take("verify").err().unwrap().to_string(), format!("WasmFpProverProof #{} was moved into verify", b.id()));
+    assert_eq!(
+        b.take("verify").err().unwrap().to_string(),
+        format!("WasmFpProverProof #{} was moved into verify", b.id())
+    );
     assert_eq!(b.bytes(), 0);
 }
 

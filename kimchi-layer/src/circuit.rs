@@ -1,10 +1,10 @@
 //! The small real circuit of the tests, the demo and the benchmark: knowledge of `x` with
 //! `x * x = y`, `y` public, padded with no-op generic gates to a domain of exactly `2^k` rows.
 
+use ark_ff::PrimeField;
 use kimchi::circuits::gate::CircuitGate;
 use kimchi::circuits::polynomials::generic::GenericGateSpec;
 use kimchi::circuits::wires::{Wire, COLUMNS};
-use ark_ff::PrimeField;
 
 /// Smallest and largest domain exponents the builder accepts (FACTS.md measured 8 to 14).
 pub const MIN_LOG2: u32 = 4;

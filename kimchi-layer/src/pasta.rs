@@ -147,8 +147,14 @@ macro_rules! pasta_field {
                     match gate.typ {
                         GateType::Zero => {}
                         GateType::Generic if gate.coeffs.len() == 10 => {}
-                        GateType::Generic => return fail!("gate {row}: a generic gate has 10 coefficients, not {}", gate.coeffs.len()),
-                        other => return fail!("gate {row}: {other:?} gates are not supported by this layer (generic gates only)"),
+                        GateType::Generic => {
+                            return fail!("gate {row}: a generic gate has 10 coefficients, not {}", gate.coeffs.len())
+                        }
+                        other => {
+                            return fail!(
+                                "gate {row}: {other:?} gates are not supported by this layer (generic gates only)"
+                            )
+                        }
                     }
                     for wire in gate.wires.iter() {
                         if wire.row >= gates.len() || wire.col >= PERMUTS {
@@ -204,7 +210,10 @@ macro_rules! pasta_field {
                         rmp_serde::from_slice(bytes).or_else(|e| fail!("malformed prover index bytes: {e}"))?;
                     validate_gates(&index.cs.gates, index.cs.public)?;
                     let d1 = index.cs.domain.d1.size();
-                    if index.cs.gates.len() != d1 || index.cs.zk_rows as usize >= d1 || index.max_poly_size != srs.size() {
+                    if index.cs.gates.len() != d1
+                        || index.cs.zk_rows as usize >= d1
+                        || index.max_poly_size != srs.size()
+                    {
                         return fail!("prover index bytes are inconsistent with its domain or with this SRS");
                     }
                     srs.lagrange_commitments(d1)?;
@@ -270,7 +279,10 @@ macro_rules! pasta_field {
                 pub fn from_bytes(rows: usize, bytes: &[u8]) -> Result<Self, Error> {
                     let expected = COLUMNS * rows * FIELD_BYTES;
                     if bytes.len() != expected {
-                        return fail!("a witness of {COLUMNS} columns x {rows} rows takes {expected} bytes, got {}", bytes.len());
+                        return fail!(
+                            "a witness of {COLUMNS} columns x {rows} rows takes {expected} bytes, got {}",
+                            bytes.len()
+                        );
                     }
                     let values = encoding::read_fields::<$F>(bytes)?;
                     let mut columns = values.chunks_exact(rows.max(1)).map(<[$F]>::to_vec);
@@ -341,19 +353,31 @@ macro_rules! pasta_field {
                         return fail!("the prover index has no verifier index");
                     };
                     let group_map = <$G as CommitmentCurve>::Map::setup();
-                    Ok(kimchi::verifier::verify::<FULL_ROUNDS, $G, BaseSponge, ScalarSponge, OpeningProof<$G, FULL_ROUNDS>>(
-                        &group_map,
-                        verifier_index,
-                        &self.proof,
-                        &self.public,
-                    )
+                    Ok(kimchi::verifier::verify::<
+                        FULL_ROUNDS,
+                        $G,
+                        BaseSponge,
+                        ScalarSponge,
+                        OpeningProof<$G, FULL_ROUNDS>,
+                    >(&group_map, verifier_index, &self.proof, &self.public)
                     .is_ok())
                 }
 
                 /// MessagePack, as kimchi-wasm serializes proofs: `(proof, public input)`.
                 pub fn serialize(&self) -> Result<Vec<u8>, Error> {
-                    rmp_serde::to_vec(&(&self.proof, &self.public.iter().map(|f| { let mut b = Vec::new(); encoding::write_field(&mut b, f); b }).collect::<Vec<_>>()))
-                        .or_else(|e| fail!("could not serialize the proof: {e}"))
+                    rmp_serde::to_vec(&(
+                        &self.proof,
+                        &self
+                            .public
+                            .iter()
+                            .map(|f| {
+                                let mut b = Vec::new();
+                                encoding::write_field(&mut b, f);
+                                b
+                            })
+                            .collect::<Vec<_>>(),
+                    ))
+                    .or_else(|e| fail!("could not serialize the proof: {e}"))
                 }
 
                 pub fn deserialize(bytes: &[u8]) -> Result<Self, Error> {
@@ -375,14 +399,24 @@ macro_rules! pasta_field {
                 fn heap_size(&self) -> usize {
                     let p = &self.proof;
                     let c = &p.commitments;
-                    let commitments = c.w_comm.iter().map(comm_heap).sum::<usize>() + comm_heap(&c.z_comm) + comm_heap(&c.t_comm);
+                    let commitments =
+                        c.w_comm.iter().map(comm_heap).sum::<usize>() + comm_heap(&c.z_comm) + comm_heap(&c.t_comm);
                     let opening = p.proof.lr.capacity() * size_of::<($G, $G)>();
                     let evals = std::cell::Cell::new(0usize);
                     p.evals.map_ref(&|pe: &kimchi::proof::PointEvaluations<Vec<$F>>| {
                         evals.set(evals.get() + (pe.zeta.capacity() + pe.zeta_omega.capacity()) * size_of::<$F>());
                     });
-                    let recursion = p.prev_challenges.iter().map(|r| r.chals.capacity() * size_of::<$F>() + comm_heap(&r.comm)).sum::<usize>();
-                    size_of::<Proof>() + commitments + opening + evals.get() + recursion + self.public.capacity() * size_of::<$F>()
+                    let recursion = p
+                        .prev_challenges
+                        .iter()
+                        .map(|r| r.chals.capacity() * size_of::<$F>() + comm_heap(&r.comm))
+                        .sum::<usize>();
+                    size_of::<Proof>()
+                        + commitments
+                        + opening
+                        + evals.get()
+                        + recursion
+                        + self.public.capacity() * size_of::<$F>()
                 }
             }
 
@@ -477,7 +511,8 @@ macro_rules! pasta_field {
                 pub fn create(gates: &[u8], public_input_count: u32, srs: &$Srs) -> Result<$Index, JsError> {
                     let gates: Vec<CircuitGate<$F>> = rmp_serde::from_slice(gates)
                         .map_err(|e| JsError::new(&format!("malformed gate bytes: {e}")))?;
-                    let value = IndexValue::create(gates, public_input_count as usize, &*srs.borrow()?).map_err(js_err)?;
+                    let value =
+                        IndexValue::create(gates, public_input_count as usize, &*srs.borrow()?).map_err(js_err)?;
                     srs.handle().remeasure()?;
                     Ok(Self::from_value(value)?)
                 }

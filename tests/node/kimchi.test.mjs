@@ -80,6 +80,35 @@ test('Lagrange commitments of a whole domain come back as one handle with flat c
   assert.ok(after.liveBytes > before.liveBytes, 'the cached basis is counted in the SRS');
 });
 
+test('300 fuzzed proof byte strings in WASM: errors or false, never an abort, nothing leaked', { skip }, () => {
+  using srs = k.WasmFpSrs.create(256);
+  using index = k.WasmPastaFpPlonkIndex.squareCircuit(srs, 8);
+  const good = (() => { using p = k.WasmFpProverProof.create(index, index.squareWitness(3)); return p.serialize(); })();
+  const before = live();
+  let seed = 12345;
+  const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const outcomes = { error: 0, rejected: 0, sameProof: 0 };
+  for (let run = 0; run < 300; run++) {
+    const bytes = run % 3 === 0 ? Uint8Array.from({ length: Math.floor(random() * 6000) }, () => random() * 256) : good.slice();
+    if (run % 3 !== 0) for (let j = 0; j < 1 + (run % 3); j++) bytes[Math.floor(random() * bytes.length)] = random() * 256;
+    try {
+      using proof = k.WasmFpProverProof.deserialize(bytes);
+      const same = proof.serialize().every((b, i) => b === good[i]);
+      const ok = k.WasmFpProverProof.verify(index, proof);
+      assert.equal(ok, same, `run ${run}: only an unchanged proof verifies`);
+      outcomes[ok ? 'sameProof' : 'rejected']++;
+    } catch (e) {
+      assert.ok(e instanceof Error && !(e instanceof WebAssembly.RuntimeError), `run ${run}: ${e}`);
+      if (e.code === 'ERR_ASSERTION') throw e;
+      outcomes.error++;
+    }
+  }
+  console.log(`# 300 fuzzed proofs in WASM: ${JSON.stringify(outcomes)}`);
+  assert.deepEqual(live(), before);
+  using proof = k.WasmFpProverProof.create(index, index.squareWitness(5));
+  assert.equal(k.WasmFpProverProof.verify(index, proof), true, 'the instance still proves');
+});
+
 test('bad input gives JS errors, never an abort, and leaks nothing', { skip }, () => {
   using srs = k.WasmFpSrs.create(256);
   using index = k.WasmPastaFpPlonkIndex.squareCircuit(srs, 8);

@@ -93,11 +93,11 @@ test-bindings: bindings-build $(NODE24)
 	cd bindings && $(NODE) --expose-gc --test test/*.test.mjs
 	cd bindings && ../$(NODE24) --expose-gc --test test/*.test.mjs
 
-# Miri over the core's native tests (the model with 2 random programs: each step is ~1000x slower
-# there). The core has no unsafe code; Miri checks the unsafe inside its dependencies (slotmap).
+# Miri over the core's native tests (the model with 2 random programs of 200 steps: each step is
+# ~1000x slower there). The core has no unsafe code; Miri checks the unsafe inside its dependencies (slotmap).
 test-miri:
 	@if cargo +nightly miri --version >/dev/null 2>&1; then \
-	  MODEL_CASES=2 MIRIFLAGS=-Zmiri-disable-isolation cargo +nightly miri test --lib --test handles --test model; \
+	  MODEL_CASES=2 MODEL_STEPS=200 MIRIFLAGS=-Zmiri-disable-isolation cargo +nightly miri test --lib --test handles --test model; \
 	else echo "miri tests skipped: no nightly toolchain with the miri component (rustup +nightly component add miri rust-src)"; fi
 
 # kimchi on real proofs, natively and in WASM under Node 24; one line and no failure without it.

@@ -327,19 +327,25 @@ fn assert_gone(error: Option<HandleError>, expect: Expect) {
     }
 }
 
-/// Steps per case x cases: up to 400 x 256 = 102,400 random steps in `make test`.
-const STEPS: usize = 400;
+/// Steps per program x programs: 400 x 256 = 102,400 random steps in `make test`.
+/// `MODEL_CASES` and `MODEL_STEPS` lower both where each step is slow (under Miri).
+fn env_or(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
 
-/// `MODEL_CASES` lowers the case count where each step is slow (under Miri).
 fn cases() -> u32 {
-    std::env::var("MODEL_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
+    env_or("MODEL_CASES", 256) as u32
+}
+
+fn steps() -> usize {
+    env_or("MODEL_STEPS", 400)
 }
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
-    fn ledger_and_drops_follow_the_model(ops in proptest::collection::vec(op(), 1..=STEPS)) {
+    fn ledger_and_drops_follow_the_model(ops in proptest::collection::vec(op(), steps()..=steps())) {
         // Each case runs on a fresh thread: a fresh registry and ledger.
         std::thread::spawn(move || {
             let mut model = Model::default();

@@ -152,3 +152,42 @@ fn the_two_fields_are_different_curves() {
     assert_ne!(a, b);
     assert!(fq::SrsValue::deserialize(&a).is_err(), "Vesta points are not Pallas points");
 }
+
+/// Fuzz the other deserializers: 10,000 random byte strings each for the SRS and the prover index
+/// (both fields), plus byte corruptions of real ones. Never a panic; corrupted SRS points are caught
+/// by point validation, corrupted indexes by decoding or the consistency checks.
+#[test]
+fn fuzzed_srs_and_index_bytes_never_panic() {
+    use kimchi_handles_kimchi::fp::{IndexValue, SrsValue};
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand::rngs::StdRng::seed_from_u64(11);
+    let srs = SrsValue::create(256).unwrap();
+    let index = IndexValue::square(&srs, 8).unwrap();
+    let (srs_bytes, index_bytes) = (srs.serialize().unwrap(), index.serialize().unwrap());
+    let mut accepted = [0usize; 2];
+    for run in 0..10_000 {
+        let random: Vec<u8> = (0..rng.gen_range(0..4000)).map(|_| rng.gen()).collect();
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            (SrsValue::deserialize(&random).is_ok(), IndexValue::deserialize(&random, &srs).is_ok())
+        }));
+        let (s, i) = outcome.unwrap_or_else(|_| panic!("panic on random input {run}"));
+        accepted[0] += usize::from(s);
+        accepted[1] += usize::from(i);
+        let _ = kimchi_handles_kimchi::fq::SrsValue::deserialize(&random);
+    }
+    assert_eq!(accepted, [0, 0], "random bytes are never an SRS or an index");
+    for run in 0..200 {
+        let mut bytes = srs_bytes.clone();
+        let i = rng.gen_range(0..bytes.len());
+        bytes[i] = rng.gen();
+        let outcome = std::panic::catch_unwind(|| SrsValue::deserialize(&bytes).map(|s| s.size()));
+        assert!(outcome.is_ok(), "panic on corrupted SRS {run}");
+    }
+    for run in 0..40 {
+        let mut bytes = index_bytes.clone();
+        let i = rng.gen_range(0..bytes.len());
+        bytes[i] = rng.gen();
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| IndexValue::deserialize(&bytes, &srs).is_ok()));
+        assert!(outcome.is_ok(), "panic on corrupted index {run} (byte {i})");
+    }
+}

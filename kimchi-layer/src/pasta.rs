@@ -250,15 +250,38 @@ macro_rules! pasta_field {
                 /// which has its own handle.
                 fn heap_size(&self) -> usize {
                     let cs = &self.index.cs;
-                    let n = cs.domain.d1.size();
                     let field = size_of::<$F>();
                     let gates = cs.gates.capacity() * size_of::<CircuitGate<$F>>()
                         + cs.gates.iter().map(|g| g.coeffs.capacity() * field).sum::<usize>();
-                    // Column evaluations over the d8 domain: permutation (7), coefficients (15),
-                    // and the gate selectors (generic, poseidon, add, mul, emul, endomul-scalar).
-                    let evaluations = (PERMUTS + COLUMNS + 6) * 8 * n * field;
-                    // Polynomials in the constraint system: sigmas and coefficients (d1 each).
-                    let polynomials = (PERMUTS + COLUMNS) * n * field;
+                    // The evaluations kimchi precomputes (d4 and d8 domains), measured. `get` cannot
+                    // fail here: indexes are created non-lazy, and deserialized ones carry them.
+                    let evaluations = {
+                        let c = self.index.column_evaluations.get();
+                        let e = |e: &ark_poly::Evaluations<$F, Radix2EvaluationDomain<$F>>| e.evals.capacity() * field;
+                        let optional = [
+                            &c.range_check0_selector8,
+                            &c.range_check1_selector8,
+                            &c.foreign_field_add_selector8,
+                            &c.foreign_field_mul_selector8,
+                            &c.xor_selector8,
+                            &c.rot_selector8,
+                        ];
+                        c.permutation_coefficients8.iter().map(e).sum::<usize>()
+                            + c.coefficients8.iter().map(e).sum::<usize>()
+                            + [
+                                &c.generic_selector4,
+                                &c.poseidon_selector8,
+                                &c.complete_add_selector4,
+                                &c.mul_selector8,
+                                &c.emul_selector8,
+                                &c.endomul_scalar_selector8,
+                            ]
+                            .into_iter()
+                            .map(e)
+                            .sum::<usize>()
+                            + optional.into_iter().flatten().map(e).sum::<usize>()
+                    };
+                    let polynomials = cs.sid.capacity() * field;
                     let verifier = self.index.verifier_index.as_ref().map_or(0, |v| {
                         (v.sigma_comm.len() + v.coefficients_comm.len() + 6) * (size_of::<Comm>() + size_of::<$G>())
                     });

@@ -3,6 +3,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 
 const here = new URL('../', import.meta.url).pathname;
 
@@ -25,4 +26,22 @@ EOF`]);
   const tsc = () => execFileSync(process.execPath, [`${here}node_modules/typescript/bin/tsc`, '--noEmit', '--strict', '--target', 'ES2022',
     '--lib', 'ES2022,esnext.disposable', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', 'node', '--rootDir', `${here}test/.tmp`, bad], { encoding: 'utf8' });
   assert.throws(tsc, (e) => /Type 'number' is not assignable to type 'string'/.test(e.stdout));
+});
+
+test('`using proof = WasmFpProverProof.deserialize(bytes)` type-checks under strict', {
+  skip: existsSync(`${here}pkg/kimchi-node/kimchi_handles_kimchi.d.ts`) ? false : 'no kimchi build in pkg/ (needs the proof-systems submodule)',
+}, () => {
+  mkdirSync(`${here}test/.tmp`, { recursive: true });
+  const file = `${here}test/.tmp/kimchi-types.ts`;
+  writeFileSync(file, `import { WasmFpProverProof, WasmPastaFpPlonkIndex } from 'kimchi-handles/kimchi';
+export function check(bytes: Uint8Array, index: WasmPastaFpPlonkIndex): boolean {
+  using proof = WasmFpProverProof.deserialize(bytes);
+  using commitments = proof.witnessCommitments();
+  const n: number = commitments.length;
+  return n === 15 && WasmFpProverProof.verify(index, proof);
+}
+`);
+  execFileSync(process.execPath, [`${here}node_modules/typescript/bin/tsc`, '--noEmit', '--strict', '--target', 'ES2022',
+    '--lib', 'ES2022,esnext.disposable', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', 'node',
+    '--rootDir', `${here}test/.tmp`, file], { encoding: 'utf8' });
 });

@@ -86,7 +86,7 @@ test-native:
 # Node 20 (the machine's) runs everything that parses there; Node 24 also runs the `using` tests.
 test-node: wasm $(NODE24)
 	$(NODE) --expose-gc --test tests/node/*.test.cjs
-	$(NODE24) --expose-gc --test tests/node/*.test.cjs tests/node/*.test.mjs
+	$(NODE24) --expose-gc --test tests/node/*.test.cjs tests/node/using.test.mjs
 
 # The npm package on Node 20 and 24, its TypeScript example, and the browser test.
 test-bindings: bindings-build $(NODE24)

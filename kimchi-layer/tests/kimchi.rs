@@ -187,7 +187,8 @@ fn fuzzed_srs_and_index_bytes_never_panic() {
         let mut bytes = index_bytes.clone();
         let i = rng.gen_range(0..bytes.len());
         bytes[i] = rng.gen();
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| IndexValue::deserialize(&bytes, &srs).is_ok()));
+        let outcome =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| IndexValue::deserialize(&bytes, &srs).is_ok()));
         assert!(outcome.is_ok(), "panic on corrupted index {run} (byte {i})");
     }
 }

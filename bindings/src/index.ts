@@ -84,14 +84,14 @@ function isHandleClass(value: unknown): value is HandleClass {
   return typeof value === 'function' && typeof (value as Partial<HandleClass>).__khRelease === 'function';
 }
 
-// Handles passed to a call in progress: Rust borrows them, so `dispose()` from a callback inside
-// that call must not free their shells yet (wasm-bindgen would refuse and leak).
 function isShell(a: unknown): a is Shell {
   return a !== null && typeof a === 'object' && '__wbg_ptr' in a;
 }
 
-// Runs `call` with `self` and the handle arguments marked busy; a released handle among them
-// throws its own message instead of wasm-bindgen's "null pointer passed to rust".
+// Runs `call` with `self` and the handle arguments marked busy: Rust borrows them for the call, so
+// a `dispose()` from a callback inside it must not free their shells yet (wasm-bindgen would
+// refuse and leak). A released handle among them throws its own message instead of wasm-bindgen's
+// "null pointer passed to rust".
 function guarded<R>(self: unknown, args: ArrayLike<unknown>, call: () => R): R {
   const busy: Shell[] = [];
   for (const a of [self, ...Array.from(args)]) {

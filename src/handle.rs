@@ -90,10 +90,8 @@ impl<T: DeepSize + 'static> Handle<T> {
     /// dropped at once and nothing is registered. Constructors that know the size before they
     /// allocate should call [`ledger::check_budget`] first.
     pub fn new(class: &'static str, value: T) -> Result<Self, HandleError> {
-        let bytes = value.deep_size();
-        ledger::check_budget(class, bytes)?;
-        let tracked = Tracked { value, bytes: BytesToken::acquire(class, bytes) };
-        Ok(Self::register(class, Rc::new(tracked)))
+        let bytes = ledger::admit(class, value.deep_size())?;
+        Ok(Self::register(class, Rc::new(Tracked { value, bytes })))
     }
 }
 
@@ -112,7 +110,6 @@ impl<T: 'static> Handle<T> {
     fn register(class: &'static str, value: Rc<Tracked<T>>) -> Self {
         let origin = leak::capture_origin();
         let (key, id) = registry::insert(class, value, bytes_of::<T>, origin);
-        ledger::handle_created(class);
         Self { key, id, class, fate: Cell::new(Fate::Live), _not_send: PhantomData }
     }
 
@@ -191,7 +188,9 @@ impl<T: 'static> Handle<T> {
 
     /// A second handle to the same value. The value is freed with the last of its handles.
     pub fn share(&self) -> Result<Handle<T>, HandleError> {
-        Ok(Self::register(self.class, self.tracked()?))
+        let value = self.tracked()?;
+        ledger::handle_created(self.class);
+        Ok(Self::register(self.class, value))
     }
 
     /// Releases this handle's reference to its value. Idempotent: returns false (and does nothing)

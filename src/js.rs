@@ -102,14 +102,12 @@ macro_rules! handle_class {
             /// What the JS package's `dispose()` calls (see `bindings/`): takes the shell by value,
             /// so wasm-bindgen zeroes the JS object's pointer and unregisters its finalizer, and
             /// frees value and shell in one call. Returns the id if the handle was live (now
-            /// disposed), else `{ id, state, message }` for the errors of later uses; a handle
-            /// already released arrives as `None` and gives `undefined`.
+            /// disposed); minus the id if it was not (`releaseInfo()` then tells why); 0 for a
+            /// handle already released, which arrives as `None`. A number, not an object: this is
+            /// the hot path of every dispose.
             #[wasm_bindgen(js_name = __khRelease)]
-            pub fn kh_release(handle: Option<$name>) -> $crate::__private::wasm_bindgen::JsValue {
-                match handle {
-                    None => $crate::__private::wasm_bindgen::JsValue::UNDEFINED,
-                    Some(shell) => $crate::js::release(&shell.handle),
-                }
+            pub fn kh_release(handle: Option<$name>) -> f64 {
+                handle.map_or(0.0, |shell| $crate::js::release(&shell.handle))
             }
 
             /// A second handle to the same value; the value is freed with its last handle.
@@ -120,17 +118,33 @@ macro_rules! handle_class {
     };
 }
 
-/// The body of every class's `__khRelease`: dispose, and say what later uses should throw.
+thread_local! {
+    // Why the last handle released while not live was gone: (id, state, message).
+    static LAST_RELEASE: std::cell::RefCell<Option<(u64, &'static str, String)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The body of every class's `__khRelease`: dispose, and keep what later uses should throw.
 #[doc(hidden)]
-pub fn release<T: 'static>(handle: &crate::Handle<T>) -> JsValue {
+pub fn release<T: 'static>(handle: &crate::Handle<T>) -> f64 {
+    let id = handle.id() as f64;
     let Some(error) = handle.error() else {
         handle.dispose();
-        return JsValue::from_f64(handle.id() as f64);
+        return id;
     };
+    let last = (handle.id(), handle.state().as_str(), error.to_string());
+    LAST_RELEASE.with(|l| *l.borrow_mut() = Some(last));
+    -id
+}
+
+/// `{ id, state, message }` of the last handle `__khRelease` found already disposed or moved
+/// (`null` if none): the slow path of the JS package's `dispose()`.
+#[wasm_bindgen(js_name = releaseInfo)]
+pub fn release_info() -> JsValue {
+    let Some((id, state, message)) = LAST_RELEASE.with(|l| l.borrow_mut().take()) else { return JsValue::NULL };
     let tomb = Object::new();
-    set(&tomb, "id", &JsValue::from_f64(handle.id() as f64));
-    set(&tomb, "state", &JsValue::from_str(handle.state().as_str()));
-    set(&tomb, "message", &JsValue::from_str(&error.to_string()));
+    set(&tomb, "id", &JsValue::from_f64(id as f64));
+    set(&tomb, "state", &JsValue::from_str(state));
+    set(&tomb, "message", &JsValue::from_str(&message));
     tomb.into()
 }
 

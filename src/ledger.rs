@@ -59,17 +59,47 @@ struct Ledger {
 }
 
 impl Ledger {
-    fn class(&mut self, name: &'static str) -> &mut ClassStats {
-        let found = self.classes.iter().position(|(n, _)| std::ptr::eq(*n, name) || *n == name);
-        if found.is_none() {
-            self.classes.push((name, ClassStats::default()));
+    /// Index of a class in `classes`, added on first use. Classes are never removed, so an index
+    /// stays valid: tokens keep it to skip the lookup on release.
+    fn index_of(&mut self, name: &'static str) -> usize {
+        match self.classes.iter().position(|(n, _)| std::ptr::eq(*n, name) || *n == name) {
+            Some(index) => index,
+            None => {
+                self.classes.push((name, ClassStats::default()));
+                self.classes.len() - 1
+            }
         }
-        let index = found.unwrap_or(self.classes.len() - 1);
+    }
+
+    fn at(&mut self, index: usize) -> &mut ClassStats {
         match self.classes.get_mut(index) {
             Some((_, stats)) => stats,
-            // Unreachable: `index` was found in, or just pushed to, `classes`.
+            // Unreachable: indexes come from `index_of`.
             None => &mut self.spare,
         }
+    }
+
+    fn class(&mut self, name: &'static str) -> &mut ClassStats {
+        let index = self.index_of(name);
+        self.at(index)
+    }
+
+    fn over_budget(&self, class: &'static str, bytes: usize) -> Option<HandleError> {
+        let budget = self.budget?;
+        (self.live_bytes.saturating_add(bytes as u64) > budget).then(|| HandleError::BudgetExceeded {
+            class,
+            bytes,
+            live_bytes: self.live_bytes as usize,
+            budget: budget as usize,
+            summary: summary(&self.classes),
+        })
+    }
+
+    fn add_bytes(&mut self, index: usize, old: u64, new: u64) {
+        let c = self.at(index);
+        c.live_bytes = c.live_bytes.saturating_sub(old) + new;
+        self.live_bytes = self.live_bytes.saturating_sub(old) + new;
+        self.high_water_bytes = self.high_water_bytes.max(self.live_bytes);
     }
 }
 
@@ -83,12 +113,29 @@ fn with<R>(f: impl FnOnce(&mut Ledger) -> R) -> R {
     LEDGER.with(|ledger| f(&mut ledger.borrow_mut()))
 }
 
+/// A new handle for a value already in the ledger (a share).
 pub(crate) fn handle_created(class: &'static str) {
     with(|l| {
         let c = l.class(class);
         c.created += 1;
         c.live += 1;
     });
+}
+
+/// A new value and its first handle, in one step: checks the budget, then counts the handle and
+/// the bytes. The hot path of every constructor, so one borrow and one class lookup.
+pub(crate) fn admit(class: &'static str, bytes: usize) -> Result<BytesToken, HandleError> {
+    with(|l| {
+        if let Some(error) = l.over_budget(class, bytes) {
+            return Err(error);
+        }
+        let index = l.index_of(class);
+        let c = l.at(index);
+        c.created += 1;
+        c.live += 1;
+        l.add_bytes(index, 0, bytes as u64);
+        Ok(BytesToken { class: index, bytes: Cell::new(bytes as u64) })
+    })
 }
 
 pub(crate) fn handle_ended(class: &'static str, ending: Ending) {
@@ -107,16 +154,7 @@ pub(crate) fn handle_ended(class: &'static str, ending: Ending) {
 
 /// Checks that `bytes` more live bytes fit in the budget, before anything is allocated.
 pub fn check_budget(class: &'static str, bytes: usize) -> Result<(), HandleError> {
-    with(|l| match l.budget {
-        Some(budget) if l.live_bytes.saturating_add(bytes as u64) > budget => Err(HandleError::BudgetExceeded {
-            class,
-            bytes,
-            live_bytes: l.live_bytes as usize,
-            budget: budget as usize,
-            summary: summary(&l.classes),
-        }),
-        _ => Ok(()),
-    })
+    with(|l| l.over_budget(class, bytes).map_or(Ok(()), Err))
 }
 
 /// Sets (or, with `None`, removes) the limit on live handle bytes.
@@ -128,17 +166,11 @@ pub fn set_budget(bytes: Option<u64>) {
 /// or moved out of its handles).
 #[derive(Debug)]
 pub(crate) struct BytesToken {
-    class: &'static str,
+    class: usize,
     bytes: Cell<u64>,
 }
 
 impl BytesToken {
-    pub(crate) fn acquire(class: &'static str, bytes: usize) -> Self {
-        let token = Self { class, bytes: Cell::new(0) };
-        token.resize(bytes);
-        token
-    }
-
     pub(crate) fn bytes(&self) -> usize {
         self.bytes.get() as usize
     }
@@ -147,24 +179,14 @@ impl BytesToken {
     pub(crate) fn resize(&self, bytes: usize) {
         let (old, new) = (self.bytes.get(), bytes as u64);
         self.bytes.set(new);
-        with(|l| {
-            let c = l.class(self.class);
-            c.live_bytes = c.live_bytes.saturating_sub(old) + new;
-            l.live_bytes = l.live_bytes.saturating_sub(old) + new;
-            l.high_water_bytes = l.high_water_bytes.max(l.live_bytes);
-        });
+        with(|l| l.add_bytes(self.class, old, new));
     }
 }
 
 impl Drop for BytesToken {
     fn drop(&mut self) {
         let bytes = self.bytes.get();
-        let _ = LEDGER.try_with(|ledger| {
-            let mut l = ledger.borrow_mut();
-            let c = l.class(self.class);
-            c.live_bytes = c.live_bytes.saturating_sub(bytes);
-            l.live_bytes = l.live_bytes.saturating_sub(bytes);
-        });
+        let _ = LEDGER.try_with(|ledger| ledger.borrow_mut().add_bytes(self.class, bytes, 0));
     }
 }
 

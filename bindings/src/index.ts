@@ -76,7 +76,7 @@ type Shell = {
   id: number;
   state: string;
 };
-type HandleClass = { name: string; prototype: object; __khRelease(h: unknown): unknown };
+type HandleClass = { name: string; prototype: object; __khRelease(h: unknown): number };
 
 const installed = new WeakSet<object>();
 
@@ -114,7 +114,7 @@ function wrapFunction<F extends (...args: never[]) => unknown>(fn: F): F {
   } as F;
 }
 
-function patchClass(C: HandleClass): void {
+function patchClass(C: HandleClass, releaseInfo: () => unknown): void {
   const proto = C.prototype as Record<PropertyKey, unknown>;
   // Release: free the value *and* the shell (wasm-bindgen then unregisters the finalizer), remember
   // why for later errors, and do nothing the second time.
@@ -127,9 +127,11 @@ function patchClass(C: HandleClass): void {
       rustDispose.call(this);
       return;
     }
-    // Frees value and shell in one call. The common case returns just the id; the message is
-    // written only if it is ever needed.
-    this.__khTomb = C.__khRelease(this) as Tomb;
+    // Frees value and shell in one call. The common case returns just the id (the message is
+    // written only if it is ever needed); minus the id means the handle was already moved or
+    // released by its scope, and the module keeps the reason for us.
+    const id = C.__khRelease(this);
+    this.__khTomb = id > 0 ? id : (releaseInfo() as Tomb);
   }
   proto.free = release;
   proto.dispose = release;
@@ -186,7 +188,7 @@ export function installHandles<G extends object>(glue: G): G {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(glue)) {
     if (isHandleClass(value)) {
-      if (!installed.has(value)) patchClass(value);
+      if (!installed.has(value)) patchClass(value, (glue as { releaseInfo: () => unknown }).releaseInfo);
       installed.add(value);
       out[name] = value;
     } else if (typeof value === 'function' && !/^[A-Z]/.test(name)) {

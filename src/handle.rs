@@ -93,9 +93,7 @@ impl<T: DeepSize + 'static> Handle<T> {
         let bytes = ledger::admit(class, value.deep_size())?;
         Ok(Self::register(class, Rc::new(Tracked { value, bytes })))
     }
-}
 
-impl<T: DeepSize + 'static> Handle<T> {
     /// Measures the value again and updates the ledger, for values whose internal caches grow
     /// through shared access (an SRS computing Lagrange bases). Returns the new size.
     pub fn remeasure(&self) -> Result<usize, HandleError> {

@@ -330,6 +330,12 @@ macro_rules! pasta_field {
             impl ProofValue {
                 pub fn create(index: &IndexValue, witness: WitnessValue) -> Result<Self, Error> {
                     index.validate_witness(&witness.0)?;
+                    Self::prove_validated(index, witness)
+                }
+
+                /// Proves with a witness `validate_witness` already accepted (checking twice would
+                /// evaluate every gate twice).
+                fn prove_validated(index: &IndexValue, witness: WitnessValue) -> Result<Self, Error> {
                     let public: Vec<$F> = witness.0[0].iter().take(index.public_count()).copied().collect();
                     let group_map = <$G as CommitmentCurve>::Map::setup();
                     let proof = Proof::create::<BaseSponge, ScalarSponge, _>(
@@ -623,7 +629,7 @@ macro_rules! pasta_field {
                     let index = index.borrow()?;
                     index.validate_witness(&witness.borrow()?.0).map_err(js_err)?;
                     let witness = witness.take(concat!(stringify!($Proof), ".create"))?;
-                    Ok(Self::from_value(ProofValue::create(&index, witness).map_err(js_err)?)?)
+                    Ok(Self::from_value(ProofValue::prove_validated(&index, witness).map_err(js_err)?)?)
                 }
 
                 /// Verifies `proof` against `index`. Like kimchi-wasm's verify, it takes the proof

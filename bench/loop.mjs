@@ -9,7 +9,7 @@
 //   plain     - kimchi-wasm-style classes, commitments as raw pointers, nothing freed explicitly;
 //   using     - handle classes, every object in a `using` declaration;
 //   finalizer - handle classes, nothing disposed: the FinalizationRegistry alone, with the event
-//               loop turning between proofs.
+//               loop turning between proofs (the core's GC nudges keep it bounded).
 import { createRequire } from 'node:module';
 import { existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -34,7 +34,6 @@ if (!existsSync(gluePath)) {
 }
 const k = createRequire(import.meta.url)(gluePath);
 const memoryMB = () => k.wasmMemoryBytes() / MB;
-const liveHandles = () => k.ledger().total.live;
 const turnEventLoop = () => new Promise((resolve) => setImmediate(resolve));
 
 function setup(mode) {
@@ -92,11 +91,22 @@ for (let i = 1; i <= N; i++) {
   const iterationMs = performance.now() - t0;
   leftBehind += boxes;
   if (mode === 'finalizer') await turnEventLoop();
-  const row = { proof: i, wasmMB: memoryMB(), liveHandles: mode === 'plain' ? null : liveHandles(), proveMs, iterationMs };
+  const ledger = mode === 'plain' ? null : k.ledger();
+  const row = {
+    proof: i,
+    wasmMB: memoryMB(),
+    liveHandles: ledger?.total.live ?? null,
+    liveMB: ledger ? ledger.total.liveBytes / MB : null,
+    rescued: ledger?.total.rescued ?? null,
+    gcNudges: ledger?.gcNudges ?? null,
+    proveMs,
+    iterationMs,
+  };
   rows.push(row);
   if (!args.quiet) {
-    const live = mode === 'plain' ? `${leftBehind} raw boxes never freed` : `${row.liveHandles} live handles`;
-    console.log(`proof ${String(i).padStart(3)}  WASM ${row.wasmMB.toFixed(2).padStart(8)} MB  ${live.padEnd(26)} ${proveMs.toFixed(0).padStart(6)} ms`);
+    const live = mode === 'plain' ? `${leftBehind} raw boxes never freed` : `${row.liveHandles} live handles (${row.liveMB.toFixed(2)} MB)`;
+    console.log(`proof ${String(i).padStart(3)}  WASM ${row.wasmMB.toFixed(2).padStart(8)} MB  ${live.padEnd(36)} ${proveMs.toFixed(0).padStart(6)} ms` +
+      (mode === 'finalizer' ? `  rescued ${row.rescued}, GC nudges ${row.gcNudges}` : ''));
   }
 }
 const result = { mode, n: N, k: K, setupMs: env.ms, rows, leftBehind, ledger: mode === 'plain' ? null : k.ledger() };
@@ -104,5 +114,9 @@ if (args.json) writeFileSync(args.json, JSON.stringify(result));
 if (!args.quiet) {
   const last = rows.at(-1);
   console.log(`done: ${N} proofs, WASM ${rows[0].wasmMB.toFixed(2)} MB after the first -> ${last.wasmMB.toFixed(2)} MB after the last; ` +
-    (mode === 'plain' ? `${leftBehind} commitment boxes never freed` : `live handles ${last.liveHandles} (the SRS and the index)`));
+    (mode === 'plain'
+      ? `${leftBehind} commitment boxes never freed`
+      : mode === 'using'
+        ? `live handles ${last.liveHandles} (the SRS and the index)`
+        : `live handles ${last.liveHandles} (the SRS, the index and garbage not yet finalized), ${last.rescued} rescued by the finalizer, ${last.gcNudges} GC nudges`));
 }

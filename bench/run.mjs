@@ -13,9 +13,9 @@ mkdirSync(results, { recursive: true });
 const WARM_UP = 10;
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
-// Least-squares slope of memory against proof number, after the warm-up.
-function slope(rows) {
-  const pts = rows.filter((r) => r.proof > WARM_UP);
+// Least-squares slope of memory against proof number, over proofs after `from`.
+function slope(rows, from = WARM_UP) {
+  const pts = rows.filter((r) => r.proof > from);
   const mx = pts.reduce((s, r) => s + r.proof, 0) / pts.length;
   const my = pts.reduce((s, r) => s + r.wasmMB, 0) / pts.length;
   const num = pts.reduce((s, r) => s + (r.proof - mx) * (r.wasmMB - my), 0);
@@ -32,10 +32,14 @@ for (const mode of ['plain', 'using', 'finalizer']) {
   modes[mode] = {
     memoryMB: r.rows.map((row) => row.wasmMB),
     slopeMBPerProof: slope(r.rows),
+    // A bounded mode may climb for a while and then stay flat: the second half shows which.
+    slopeSecondHalfMBPerProof: slope(r.rows, Math.floor(r.rows.length / 2)),
     peakMB: Math.max(...r.rows.map((row) => row.wasmMB)),
     firstMB: r.rows[0].wasmMB,
     lastMB: r.rows.at(-1).wasmMB,
     liveHandlesAtEnd: mode === 'plain' ? null : r.rows.at(-1).liveHandles,
+    rescuedByFinalizer: mode === 'plain' ? null : r.rows.at(-1).rescued,
+    gcNudges: mode === 'plain' ? null : r.rows.at(-1).gcNudges,
     rawBoxesNeverFreed: r.leftBehind,
     medianProveMs: median(r.rows.map((row) => row.proveMs)),
     medianIterationMs: median(r.rows.map((row) => row.iterationMs)),
@@ -58,11 +62,12 @@ writeFileSync(`${results}bench.json`, JSON.stringify(summary, null, 1));
 
 const f = (x, d = 2) => (x === null ? 'n/a' : x.toFixed(d));
 console.log(`\nProving loop: ${args.n} proofs of x*x = y at 2^${args.k}, WASM in ${process.version} (growth fitted after ${WARM_UP} warm-up proofs)\n`);
-console.log('| mode | MB/proof after warm-up | WASM MB first -> last | peak MB | live handles at end | boxes never freed | median proof ms | median iteration ms |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| mode | MB/proof after warm-up | MB/proof, second half | WASM MB first -> last | peak MB | live handles at end | rescued by finalizer | GC nudges | boxes never freed | median proof ms | median iteration ms |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 const names = { plain: 'plain (kimchi-wasm style, nothing freed)', using: 'handles with `using`', finalizer: 'handles, finalizer only' };
 for (const [mode, m] of Object.entries(modes)) {
-  console.log(`| ${names[mode]} | ${f(m.slopeMBPerProof, 3)} | ${f(m.firstMB)} -> ${f(m.lastMB)} | ${f(m.peakMB)} | ${m.liveHandlesAtEnd ?? 'not tracked'} | ${m.rawBoxesNeverFreed} | ${f(m.medianProveMs, 0)} | ${f(m.medianIterationMs, 0)} |`);
+  const tracked = (x) => x ?? 'not tracked';
+  console.log(`| ${names[mode]} | ${f(m.slopeMBPerProof, 3)} | ${f(m.slopeSecondHalfMBPerProof, 3)} | ${f(m.firstMB)} -> ${f(m.lastMB)} | ${f(m.peakMB)} | ${tracked(m.liveHandlesAtEnd)} | ${tracked(m.rescuedByFinalizer)} | ${tracked(m.gcNudges)} | ${m.rawBoxesNeverFreed} | ${f(m.medianProveMs, 0)} | ${f(m.medianIterationMs, 0)} |`);
 }
 console.log(`\nIteration time, handles with using / plain: ${f(summary.iterationTimeRatioUsingVsPlain, 3)}\n`);
 console.log(`Micro-benchmark (${micro.count.toLocaleString('en')} handles, best of 5):\n`);

@@ -16,9 +16,11 @@ use std::rc::Rc;
 
 use crate::deep_size::DeepSize;
 use crate::error::HandleError;
+use crate::gc_nudge;
 use crate::leak;
-use crate::ledger::{self, BytesToken, Ending};
-use crate::registry::{self, Key, Unique};
+use crate::ledger::{BytesToken, Ending};
+use crate::registry::{self, Entry, Key, Unique};
+use crate::state;
 
 /// A value in the registry, with the token that keeps its bytes in the ledger until it is dropped
 /// or moved out. No `Drop` of its own, so a move can destructure it.
@@ -78,6 +80,8 @@ pub struct Handle<T: 'static> {
     key: Key,
     id: u64,
     class: &'static str,
+    /// The class's place in the ledger (no lookup by name when the handle ends).
+    class_index: usize,
     fate: Cell<Fate>,
     // Handles live in a per-thread registry: keep them on their thread.
     _not_send: PhantomData<Rc<T>>,
@@ -90,8 +94,26 @@ impl<T: DeepSize + 'static> Handle<T> {
     /// dropped at once and nothing is registered. Constructors that know the size before they
     /// allocate should call [`ledger::check_budget`] first.
     pub fn new(class: &'static str, value: T) -> Result<Self, HandleError> {
-        let bytes = ledger::admit(class, value.deep_size())?;
-        Ok(Self::register(class, Rc::new(Tracked { value, bytes })))
+        let bytes = value.deep_size();
+        let origin = leak::capture_origin(); // may call JS: before the borrow
+                                             // One borrow for the budget, the counters and the store.
+        let admitted = state::with(|s| match s.ledger.admit(class, bytes) {
+            Err(error) => Err((error, value)),
+            Ok((class_index, nudge)) => {
+                let tracked = Rc::new(Tracked { value, bytes: BytesToken::new(class_index, bytes) });
+                Ok((s.registry.insert(Self::entry(class, class_index, tracked, origin)), class_index, nudge))
+            }
+        });
+        match admitted {
+            Ok(((key, id), class_index, nudge)) => {
+                if nudge {
+                    gc_nudge::nudge(); // calls JS: after the borrow
+                }
+                Ok(Self::from_parts(key, id, class, class_index))
+            }
+            // Over budget: the value is dropped here, after the borrow.
+            Err((error, _value)) => Err(error),
+        }
     }
 
     /// Measures the value again and updates the ledger, for values whose internal caches grow
@@ -105,10 +127,13 @@ impl<T: DeepSize + 'static> Handle<T> {
 }
 
 impl<T: 'static> Handle<T> {
-    fn register(class: &'static str, value: Rc<Tracked<T>>) -> Self {
-        let origin = leak::capture_origin();
-        let (key, id) = registry::insert(class, value, bytes_of::<T>, origin);
-        Self { key, id, class, fate: Cell::new(Fate::Live), _not_send: PhantomData }
+    fn entry(class: &'static str, class_index: usize, value: Rc<Tracked<T>>, origin: Option<Rc<str>>) -> Entry {
+        // The registry assigns the id.
+        Entry { id: 0, class, class_index, value, bytes_of: bytes_of::<T>, origin }
+    }
+
+    fn from_parts(key: Key, id: u64, class: &'static str, class_index: usize) -> Self {
+        Self { key, id, class, class_index, fate: Cell::new(Fate::Live), _not_send: PhantomData }
     }
 
     pub(crate) fn key(&self) -> Key {
@@ -169,14 +194,19 @@ impl<T: 'static> Handle<T> {
     /// errors). The handle stays as an empty shell in state "moved"; releasing it later is a no-op.
     pub fn take(&self, into: &'static str) -> Result<T, HandleError> {
         let (class, id) = (self.class, self.id);
-        match registry::remove_if_unique(self.key) {
+        let removed = state::with(|s| {
+            let removed = s.registry.remove_if_unique(self.key);
+            if matches!(removed, Unique::Removed(_)) {
+                s.ledger.handle_ended(self.class_index, Ending::Moved);
+            }
+            removed
+        });
+        match removed {
             Unique::Gone => Err(self.gone()),
             Unique::Shared => Err(HandleError::InUse { class, id, into }),
             Unique::Removed(entry) => {
                 self.fate.set(Fate::Moved(into));
-                ledger::handle_ended(class, Ending::Moved);
-                // The store held the only reference, so unwrapping succeeds; the bytes token
-                // drops here and the bytes leave the ledger with the value.
+                // The store held the only reference, so unwrapping succeeds.
                 let tracked = entry.value.downcast::<Tracked<T>>().map_err(|_| self.gone())?;
                 let Tracked { value, bytes: _ } = Rc::try_unwrap(tracked).map_err(|_| self.gone())?;
                 Ok(value)
@@ -187,8 +217,12 @@ impl<T: 'static> Handle<T> {
     /// A second handle to the same value. The value is freed with the last of its handles.
     pub fn share(&self) -> Result<Handle<T>, HandleError> {
         let value = self.tracked()?;
-        ledger::handle_created(self.class);
-        Ok(Self::register(self.class, value))
+        let origin = leak::capture_origin();
+        let (key, id) = state::with(|s| {
+            s.ledger.handle_created(self.class_index);
+            s.registry.insert(Self::entry(self.class, self.class_index, value, origin))
+        });
+        Ok(Self::from_parts(key, id, self.class, self.class_index))
     }
 
     /// Releases this handle's reference to its value. Idempotent: returns false (and does nothing)
@@ -197,11 +231,15 @@ impl<T: 'static> Handle<T> {
         if self.fate.get() != Fate::Live {
             return false;
         }
+        let removed = state::try_with(|s| {
+            let entry = s.registry.remove(self.key)?;
+            s.ledger.handle_ended(self.class_index, Ending::Disposed);
+            Some(entry)
+        });
         // Already released by its scope: keep "disposed when its scope closed" for later errors.
-        let Some(entry) = registry::remove(self.key) else { return false };
+        let Some(entry) = removed.flatten() else { return false };
         self.fate.set(Fate::Disposed);
-        ledger::handle_ended(self.class, Ending::Disposed);
-        drop(entry); // after the registry borrow: may run the value's Drop
+        drop(entry); // after the borrow: may run the value's Drop
         true
     }
 }
@@ -213,9 +251,14 @@ impl<T: 'static> Drop for Handle<T> {
         if self.fate.get() != Fate::Live {
             return;
         }
-        if let Some(entry) = registry::remove(self.key) {
-            ledger::handle_ended(self.class, Ending::Rescued);
-            let (bytes, origin) = ((entry.bytes_of)(&*entry.value), entry.origin.clone());
+        let removed = state::try_with(|s| {
+            let entry = s.registry.remove(self.key)?;
+            s.ledger.handle_ended(self.class_index, Ending::Rescued);
+            let bytes = (entry.bytes_of)(&*entry.value);
+            Some((entry, bytes))
+        });
+        if let Some((entry, bytes)) = removed.flatten() {
+            let origin = entry.origin.clone();
             drop(entry);
             leak::report(leak::LeakReport { class: self.class, id: self.id, bytes, origin });
         }

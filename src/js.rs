@@ -127,10 +127,10 @@ thread_local! {
 #[doc(hidden)]
 pub fn release<T: 'static>(handle: &crate::Handle<T>) -> f64 {
     let id = handle.id() as f64;
-    let Some(error) = handle.error() else {
-        handle.dispose();
+    if handle.dispose() {
         return id;
-    };
+    }
+    let Some(error) = handle.error() else { return id };
     let last = (handle.id(), handle.state().as_str(), error.to_string());
     LAST_RELEASE.with(|l| *l.borrow_mut() = Some(last));
     -id
@@ -169,7 +169,8 @@ fn set(object: &Object, key: &str, value: &JsValue) {
 }
 
 /// The ledger as a plain object:
-/// `{ classes: { [name]: stats }, total: stats, highWaterBytes, budgetBytes, openScopes }`
+/// `{ classes: { [name]: stats }, total: stats, highWaterBytes, budgetBytes, openScopes, gcNudges,
+/// gcNudgeBytes }`
 /// where stats is `{ live, liveBytes, created, disposed, moved, rescued }`.
 #[wasm_bindgen(js_name = ledger)]
 pub fn ledger_js() -> Object {
@@ -185,6 +186,9 @@ pub fn ledger_js() -> Object {
     let budget = snapshot.budget_bytes.map_or(JsValue::NULL, |b| JsValue::from_f64(b as f64));
     set(&object, "budgetBytes", &budget);
     set(&object, "openScopes", &JsValue::from_f64(registry::open_scopes() as f64));
+    set(&object, "gcNudges", &JsValue::from_f64(snapshot.gc_nudges as f64));
+    let step = snapshot.gc_nudge_min_step.map_or(JsValue::NULL, |b| JsValue::from_f64(b as f64));
+    set(&object, "gcNudgeBytes", &step);
     object
 }
 
@@ -218,6 +222,19 @@ pub fn set_memory_budget(bytes: Option<f64>) -> Result<(), JsError> {
         None => ledger::set_budget(None),
         Some(b) if b.is_finite() && b >= 0.0 => ledger::set_budget(Some(b as u64)),
         Some(b) => return Err(JsError::new(&format!("setMemoryBudget: {b} is not a byte count"))),
+    }
+    Ok(())
+}
+
+/// Sets the minimum growth of live handle bytes after which the core nudges the JS engine into a
+/// full GC, so handles left to the finalizer are freed (default 4 MiB; see the `gc_nudge` module).
+/// `null`/`undefined` turns nudges off. Negative or non-finite numbers are an error.
+#[wasm_bindgen(js_name = setGcNudge)]
+pub fn set_gc_nudge(bytes: Option<f64>) -> Result<(), JsError> {
+    match bytes {
+        None => ledger::set_gc_nudge(None),
+        Some(b) if b.is_finite() && b >= 0.0 => ledger::set_gc_nudge(Some(b as u64)),
+        Some(b) => return Err(JsError::new(&format!("setGcNudge: {b} is not a byte count"))),
     }
     Ok(())
 }

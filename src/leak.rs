@@ -42,11 +42,19 @@ pub fn debug_origins() -> bool {
     DEBUG_ORIGINS.with(Cell::get)
 }
 
+#[inline]
 pub(crate) fn capture_origin() -> Option<Rc<str>> {
-    if !debug_origins() {
-        return None;
+    if debug_origins() {
+        Some(capture_stack())
+    } else {
+        None
     }
-    Some(Rc::from(crate::platform::stack_trace()))
+}
+
+#[cold]
+#[inline(never)]
+fn capture_stack() -> Rc<str> {
+    Rc::from(crate::platform::stack_trace())
 }
 
 pub(crate) fn report(report: LeakReport) {

@@ -5,10 +5,12 @@
 //! Bytes are counted per value, not per handle: a value shared by two handles counts once, and its
 //! bytes leave the ledger when the value itself is dropped or moved out.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use crate::error::HandleError;
+use crate::gc_nudge::NudgePolicy;
+use crate::state;
 
 /// Counters of one class (or of all classes, in [`LedgerSnapshot::total`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -44,16 +46,22 @@ pub struct LedgerSnapshot {
     pub high_water_bytes: u64,
     /// The memory budget in force, if any.
     pub budget_bytes: Option<u64>,
+    /// GC nudges so far (see [`gc_nudge`](crate::gc_nudge)).
+    pub gc_nudges: u64,
+    /// The minimum growth of live bytes between nudges; `None` when nudges are off.
+    pub gc_nudge_min_step: Option<u64>,
 }
 
+/// The counters, kept in the per-thread [state](crate::state) beside the registry.
 #[derive(Default)]
-struct Ledger {
+pub(crate) struct Ledger {
     // A short list scanned linearly: programs have a few dozen classes at most, and a scan with a
     // pointer-equality fast path beats hashing on the create/dispose hot path.
     classes: Vec<(&'static str, ClassStats)>,
     live_bytes: u64,
     high_water_bytes: u64,
     budget: Option<u64>,
+    nudge: NudgePolicy,
     // Never read: the target of a branch that cannot happen, which keeps `class` panic-free.
     spare: ClassStats,
 }
@@ -61,6 +69,7 @@ struct Ledger {
 impl Ledger {
     /// Index of a class in `classes`, added on first use. Classes are never removed, so an index
     /// stays valid: tokens keep it to skip the lookup on release.
+    #[inline]
     fn index_of(&mut self, name: &'static str) -> usize {
         match self.classes.iter().position(|(n, _)| std::ptr::eq(*n, name) || *n == name) {
             Some(index) => index,
@@ -71,6 +80,7 @@ impl Ledger {
         }
     }
 
+    #[inline]
     fn at(&mut self, index: usize) -> &mut ClassStats {
         match self.classes.get_mut(index) {
             Some((_, stats)) => stats,
@@ -79,77 +89,78 @@ impl Ledger {
         }
     }
 
-    fn class(&mut self, name: &'static str) -> &mut ClassStats {
-        let index = self.index_of(name);
-        self.at(index)
-    }
-
+    /// The error for a value that does not fit, or `None` (also when no budget is set).
+    #[inline]
     fn over_budget(&self, class: &'static str, bytes: usize) -> Option<HandleError> {
         let budget = self.budget?;
-        (self.live_bytes.saturating_add(bytes as u64) > budget).then(|| HandleError::BudgetExceeded {
+        (self.live_bytes.saturating_add(bytes as u64) > budget).then(|| self.budget_error(class, bytes, budget))
+    }
+
+    // Out of line: building the message is the rare path, and keeping it out of the hot path
+    // keeps `admit` small.
+    #[cold]
+    #[inline(never)]
+    fn budget_error(&self, class: &'static str, bytes: usize, budget: u64) -> HandleError {
+        HandleError::BudgetExceeded {
             class,
             bytes,
             live_bytes: self.live_bytes as usize,
             budget: budget as usize,
             summary: summary(&self.classes),
-        })
+        }
     }
 
+    #[inline]
     fn add_bytes(&mut self, index: usize, old: u64, new: u64) {
         let c = self.at(index);
         c.live_bytes = c.live_bytes.saturating_sub(old) + new;
         self.live_bytes = self.live_bytes.saturating_sub(old) + new;
         self.high_water_bytes = self.high_water_bytes.max(self.live_bytes);
+        if new < old {
+            self.nudge.after_shrink(self.live_bytes);
+        }
     }
 }
 
-thread_local! {
-    // One ledger per thread, like the registry: WASM has one thread; native tests get isolation.
-    // Borrows of it are short and never call out, so they cannot overlap.
-    static LEDGER: RefCell<Ledger> = RefCell::new(Ledger::default());
-}
-
-fn with<R>(f: impl FnOnce(&mut Ledger) -> R) -> R {
-    LEDGER.with(|ledger| f(&mut ledger.borrow_mut()))
-}
-
-/// A new handle for a value already in the ledger (a share).
-pub(crate) fn handle_created(class: &'static str) {
-    with(|l| {
-        let c = l.class(class);
-        c.created += 1;
-        c.live += 1;
-    });
-}
-
-/// A new value and its first handle, in one step: checks the budget, then counts the handle and
-/// the bytes. The hot path of every constructor, so one borrow and one class lookup.
-pub(crate) fn admit(class: &'static str, bytes: usize) -> Result<BytesToken, HandleError> {
-    with(|l| {
-        if let Some(error) = l.over_budget(class, bytes) {
+/// The steps of a handle's life, run by `Handle` under the same borrow as its registry change.
+impl Ledger {
+    /// A new value and its first handle: checks the budget, then counts the handle and the bytes.
+    /// Returns the class's index, which the handle keeps for its ending, and whether to nudge
+    /// the GC once the borrow is over.
+    #[inline]
+    pub(crate) fn admit(&mut self, class: &'static str, bytes: usize) -> Result<(usize, bool), HandleError> {
+        if let Some(error) = self.over_budget(class, bytes) {
             return Err(error);
         }
-        let index = l.index_of(class);
-        let c = l.at(index);
+        let index = self.index_of(class);
+        let c = self.at(index);
         c.created += 1;
         c.live += 1;
-        l.add_bytes(index, 0, bytes as u64);
-        Ok(BytesToken { class: index, bytes: Cell::new(bytes as u64) })
-    })
-}
+        self.add_bytes(index, 0, bytes as u64);
+        Ok((index, self.nudge.after_growth(self.live_bytes)))
+    }
 
-pub(crate) fn handle_ended(class: &'static str, ending: Ending) {
-    // `try_with`: a handle dropped while the thread's locals are torn down must not panic.
-    let _ = LEDGER.try_with(|ledger| {
-        let mut l = ledger.borrow_mut();
-        let c = l.class(class);
+    /// A new handle for a value already in the ledger (a share).
+    pub(crate) fn handle_created(&mut self, index: usize) {
+        let c = self.at(index);
+        c.created += 1;
+        c.live += 1;
+    }
+
+    #[inline]
+    pub(crate) fn handle_ended(&mut self, index: usize, ending: Ending) {
+        let c = self.at(index);
         c.live = c.live.saturating_sub(1);
         match ending {
             Ending::Disposed => c.disposed += 1,
             Ending::Moved => c.moved += 1,
             Ending::Rescued => c.rescued += 1,
         }
-    });
+    }
+}
+
+fn with<R>(f: impl FnOnce(&mut Ledger) -> R) -> R {
+    state::with(|s| f(&mut s.ledger))
 }
 
 /// Checks that `bytes` more live bytes fit in the budget, before anything is allocated.
@@ -171,6 +182,11 @@ pub(crate) struct BytesToken {
 }
 
 impl BytesToken {
+    /// The bytes of a value the ledger has just admitted under `class` (an index from `admit`).
+    pub(crate) fn new(class: usize, bytes: usize) -> Self {
+        Self { class, bytes: Cell::new(bytes as u64) }
+    }
+
     pub(crate) fn bytes(&self) -> usize {
         self.bytes.get() as usize
     }
@@ -179,14 +195,22 @@ impl BytesToken {
     pub(crate) fn resize(&self, bytes: usize) {
         let (old, new) = (self.bytes.get(), bytes as u64);
         self.bytes.set(new);
-        with(|l| l.add_bytes(self.class, old, new));
+        let nudge = with(|l| {
+            l.add_bytes(self.class, old, new);
+            new > old && l.nudge.after_growth(l.live_bytes)
+        });
+        if nudge {
+            crate::gc_nudge::nudge();
+        }
     }
 }
 
 impl Drop for BytesToken {
     fn drop(&mut self) {
         let bytes = self.bytes.get();
-        let _ = LEDGER.try_with(|ledger| ledger.borrow_mut().add_bytes(self.class, bytes, 0));
+        if bytes != 0 {
+            state::try_with(|s| s.ledger.add_bytes(self.class, bytes, 0));
+        }
     }
 }
 
@@ -207,8 +231,15 @@ pub fn snapshot() -> LedgerSnapshot {
             total,
             high_water_bytes: l.high_water_bytes,
             budget_bytes: l.budget,
+            gc_nudges: l.nudge.count(),
+            gc_nudge_min_step: l.nudge.min_step(),
         }
     })
+}
+
+/// Sets the minimum growth of live handle bytes between two GC nudges; `None` turns nudges off.
+pub fn set_gc_nudge(min_step: Option<u64>) {
+    with(|l| l.nudge.set_min_step(min_step, l.live_bytes));
 }
 
 /// Starts the high-water mark again from the bytes live now (for measuring one phase).

@@ -9,7 +9,9 @@
 //! - [`handle`]: the owner of one value and its life (live, disposed, moved, rescued);
 //! - [`registry`]: the per-thread store that holds the values, keyed by generational keys;
 //! - [`ledger`]: counts and bytes per class, the high-water mark and the memory budget;
+//! - `state`: the registry and the ledger in one per-thread cell (one borrow per create or dispose);
 //! - [`scope`]: release everything created in a region of code;
+//! - [`gc_nudge`]: ask the JS engine for a full GC when handle bytes pile up for the finalizer;
 //! - [`leak`]: reports of handles the finalizer had to free, with optional creation sites;
 //! - [`deep_size`]: honest byte sizes of values;
 //! - [`js`]: the `handle_class!` macro and the functions exported to JS.
@@ -18,6 +20,7 @@
 
 pub mod deep_size;
 pub mod error;
+pub mod gc_nudge;
 pub mod handle;
 pub mod js;
 pub mod leak;
@@ -25,6 +28,7 @@ pub mod ledger;
 mod platform;
 pub mod registry;
 pub mod scope;
+mod state;
 
 #[cfg(feature = "demo")]
 pub mod demo;

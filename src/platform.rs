@@ -1,4 +1,5 @@
-//! The two things the core needs from its host: a stack trace and a warning channel.
+//! The three things the core needs from its host: a stack trace, a warning channel, and a way to
+//! make the GC feel memory pressure.
 //! In WASM they are JavaScript's; natively, Rust's (so the core tests run without a JS engine).
 
 /// The JS stack at this point, without the frames inside WASM and the glue: it starts at the
@@ -43,3 +44,19 @@ pub(crate) fn warn(message: &str) {
 pub(crate) fn warn(message: &str) {
     eprintln!("{message}");
 }
+
+/// Allocates an ArrayBuffer of `bytes` and drops it (see [`gc_nudge`](crate::gc_nudge)). A failed
+/// allocation (a small device, a cap on address space) is ignored: the nudge is only a hint.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn allocate_and_drop_array_buffer(bytes: u64) {
+    use js_sys::{Array, Function, Reflect};
+    use wasm_bindgen::{JsCast, JsValue};
+    // Through Reflect so that a RangeError comes back as a Result instead of unwinding through WASM.
+    let Ok(constructor) = Reflect::get(&js_sys::global(), &JsValue::from_str("ArrayBuffer")) else { return };
+    let Ok(constructor) = constructor.dyn_into::<Function>() else { return };
+    let _ = Reflect::construct(&constructor, &Array::of1(&JsValue::from_f64(bytes as f64)));
+}
+
+/// Natively there is no JS engine to nudge; the ledger still counts the nudge.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn allocate_and_drop_array_buffer(_bytes: u64) {}

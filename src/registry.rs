@@ -6,15 +6,17 @@
 //! a borrow clones the value's `Rc` out of the store, so a dispose during the borrow (from a JS
 //! callback) only drops the store's reference and the value lives until the borrow ends.
 //!
-//! Every function here borrows the store for a few instructions and never calls out (no JS, no
-//! user `Drop`: removed entries are returned, and the caller drops them after the borrow), so the
-//! `RefCell` borrows cannot overlap.
+//! The store lives in the per-thread [state](crate::state), beside the ledger. Nothing here calls
+//! out (no JS, no user `Drop`: removed entries are returned, and the caller drops them after the
+//! borrow).
 
 use std::any::Any;
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use slotmap::{new_key_type, SlotMap};
+
+use crate::ledger::Ending;
+use crate::state;
 
 new_key_type! {
     /// Index plus generation: a key whose slot was freed and reused never matches the new value.
@@ -25,6 +27,8 @@ new_key_type! {
 pub(crate) struct Entry {
     pub id: u64,
     pub class: &'static str,
+    /// The class's place in the ledger, so ending the handle needs no lookup by name.
+    pub class_index: usize,
     pub value: Rc<dyn Any>,
     /// Reads the value's current deep bytes (typed code behind an untyped entry).
     pub bytes_of: fn(&dyn Any) -> usize,
@@ -38,52 +42,11 @@ struct ScopeFrame {
 }
 
 #[derive(Default)]
-struct Registry {
+pub(crate) struct Registry {
     entries: SlotMap<Key, Entry>,
     next_handle_id: u64,
     next_scope_id: u64,
     scopes: Vec<ScopeFrame>,
-}
-
-thread_local! {
-    static REGISTRY: RefCell<Registry> = RefCell::new(Registry::default());
-}
-
-fn with<R>(f: impl FnOnce(&mut Registry) -> R) -> R {
-    REGISTRY.with(|r| f(&mut r.borrow_mut()))
-}
-
-/// Stores a new handle's value; the innermost open scope, if any, takes charge of it.
-pub(crate) fn insert(
-    class: &'static str,
-    value: Rc<dyn Any>,
-    bytes_of: fn(&dyn Any) -> usize,
-    origin: Option<Rc<str>>,
-) -> (Key, u64) {
-    with(|r| {
-        r.next_handle_id += 1;
-        let id = r.next_handle_id;
-        let key = r.entries.insert(Entry { id, class, value, bytes_of, origin });
-        if let Some(frame) = r.scopes.last_mut() {
-            frame.keys.push(key);
-        }
-        (key, id)
-    })
-}
-
-/// The value of a live key (a new strong reference), or `None` once the key is gone.
-pub(crate) fn get(key: Key) -> Option<Rc<dyn Any>> {
-    with(|r| r.entries.get(key).map(|e| Rc::clone(&e.value)))
-}
-
-pub(crate) fn contains(key: Key) -> bool {
-    with(|r| r.entries.contains_key(key))
-}
-
-/// Removes a key; `None` if it was already gone. The caller drops the entry.
-pub(crate) fn remove(key: Key) -> Option<Entry> {
-    // `try_with`: shells dropped while the thread's locals are torn down must not panic.
-    REGISTRY.try_with(|r| r.borrow_mut().entries.remove(key)).ok().flatten()
 }
 
 /// Removes a key only if its value has no other owner (no shared handle, no running borrow).
@@ -93,12 +56,47 @@ pub(crate) enum Unique {
     Gone,
 }
 
-pub(crate) fn remove_if_unique(key: Key) -> Unique {
-    with(|r| match r.entries.get(key) {
-        None => Unique::Gone,
-        Some(e) if Rc::strong_count(&e.value) > 1 => Unique::Shared,
-        Some(_) => r.entries.remove(key).map_or(Unique::Gone, Unique::Removed),
-    })
+/// The operations the handle's hot paths combine with ledger updates under one borrow.
+impl Registry {
+    /// Stores a new handle's value; the innermost open scope, if any, takes charge of it.
+    #[inline]
+    pub(crate) fn insert(&mut self, mut entry: Entry) -> (Key, u64) {
+        self.next_handle_id += 1;
+        let id = self.next_handle_id;
+        entry.id = id;
+        let key = self.entries.insert(entry);
+        if let Some(frame) = self.scopes.last_mut() {
+            frame.keys.push(key);
+        }
+        (key, id)
+    }
+
+    /// Removes a key; `None` if it was already gone. The caller drops the entry.
+    #[inline]
+    pub(crate) fn remove(&mut self, key: Key) -> Option<Entry> {
+        self.entries.remove(key)
+    }
+
+    pub(crate) fn remove_if_unique(&mut self, key: Key) -> Unique {
+        match self.entries.get(key) {
+            None => Unique::Gone,
+            Some(e) if Rc::strong_count(&e.value) > 1 => Unique::Shared,
+            Some(_) => self.entries.remove(key).map_or(Unique::Gone, Unique::Removed),
+        }
+    }
+}
+
+fn with<R>(f: impl FnOnce(&mut Registry) -> R) -> R {
+    state::with(|s| f(&mut s.registry))
+}
+
+/// The value of a live key (a new strong reference), or `None` once the key is gone.
+pub(crate) fn get(key: Key) -> Option<Rc<dyn Any>> {
+    with(|r| r.entries.get(key).map(|e| Rc::clone(&e.value)))
+}
+
+pub(crate) fn contains(key: Key) -> bool {
+    with(|r| r.entries.contains_key(key))
 }
 
 /// What the ledger and leak reports need to know about the live handles.
@@ -134,7 +132,8 @@ pub(crate) fn open_scope() -> u64 {
 }
 
 pub(crate) enum Close {
-    /// The scope was innermost and is closed: these entries were still live in it.
+    /// The scope was innermost and is closed: these entries were still live in it (the ledger
+    /// already counts them as disposed; the caller drops them).
     Closed(Vec<Entry>),
     /// The scope is no longer open (closed before): nothing to do.
     AlreadyClosed,
@@ -143,7 +142,8 @@ pub(crate) enum Close {
 }
 
 pub(crate) fn close_scope(scope: u64) -> Close {
-    with(|r| {
+    state::with(|s| {
+        let r = &mut s.registry;
         let Some(position) = r.scopes.iter().position(|f| f.id == scope) else {
             return Close::AlreadyClosed;
         };
@@ -152,15 +152,19 @@ pub(crate) fn close_scope(scope: u64) -> Close {
         }
         let Some(frame) = r.scopes.pop() else { return Close::AlreadyClosed };
         // Keys disposed or moved earlier are stale and simply skipped.
-        Close::Closed(frame.keys.into_iter().filter_map(|k| r.entries.remove(k)).collect())
+        let entries: Vec<Entry> = frame.keys.into_iter().filter_map(|k| r.entries.remove(k)).collect();
+        for entry in &entries {
+            s.ledger.handle_ended(entry.class_index, Ending::Disposed);
+        }
+        Close::Closed(entries)
     })
 }
 
 /// Hands a scope's handles to its parent scope (or, outermost, to no scope) without releasing them:
 /// what happens to a scope object that is garbage-collected without being closed.
 pub(crate) fn abandon_scope(scope: u64) {
-    let _ = REGISTRY.try_with(|r| {
-        let mut r = r.borrow_mut();
+    state::try_with(|s| {
+        let r = &mut s.registry;
         if let Some(position) = r.scopes.iter().position(|f| f.id == scope) {
             let frame = r.scopes.remove(position);
             if let Some(parent) = position.checked_sub(1).and_then(|p| r.scopes.get_mut(p)) {

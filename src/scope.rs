@@ -16,7 +16,6 @@
 
 use crate::error::HandleError;
 use crate::handle::Handle;
-use crate::ledger::{self, Ending};
 use crate::registry::{self, Close};
 
 /// An open scope. Close it with [`Scope::close`]; dropping it unclosed hands its handles upward.
@@ -41,9 +40,6 @@ impl Scope {
             Close::AlreadyClosed => Ok(0),
             Close::InnerOpen(inner) => Err(HandleError::ScopeOrder { scope: self.id, inner }),
             Close::Closed(entries) => {
-                for entry in &entries {
-                    ledger::handle_ended(entry.class, Ending::Disposed);
-                }
                 let released = entries.len();
                 drop(entries); // outside the registry borrow: runs the values' Drop
                 Ok(released)

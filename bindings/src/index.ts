@@ -18,6 +18,10 @@ export interface Ledger {
   highWaterBytes: number;
   budgetBytes: number | null;
   openScopes: number;
+  /** Times the core nudged the JS engine into a full GC (handle bytes were piling up). */
+  gcNudges: number;
+  /** Minimum growth of live handle bytes between nudges; `null` when nudges are off. */
+  gcNudgeBytes: number | null;
 }
 
 export interface LiveHandle {
@@ -54,6 +58,7 @@ export interface HandlesModule {
   liveHandles(): unknown[];
   openScope(): unknown;
   setMemoryBudget(bytes?: number | null): void;
+  setGcNudge(bytes?: number | null): void;
   setLeakCallback(callback?: Function | null): void;
   setDebugOrigins(on: boolean): void;
   resetHighWater(): void;

@@ -93,6 +93,7 @@ impl<T: DeepSize + 'static> Handle<T> {
     /// Fails only when a memory budget is set and the value does not fit; the value is then
     /// dropped at once and nothing is registered. Constructors that know the size before they
     /// allocate should call [`ledger::check_budget`] first.
+    #[inline]
     pub fn new(class: &'static str, value: T) -> Result<Self, HandleError> {
         let bytes = value.deep_size();
         let origin = leak::capture_origin(); // may call JS: before the borrow
@@ -227,6 +228,7 @@ impl<T: 'static> Handle<T> {
 
     /// Releases this handle's reference to its value. Idempotent: returns false (and does nothing)
     /// if the handle was already disposed, moved, or released by its scope.
+    #[inline]
     pub fn dispose(&self) -> bool {
         if self.fate.get() != Fate::Live {
             return false;
@@ -247,10 +249,19 @@ impl<T: 'static> Handle<T> {
 impl<T: 'static> Drop for Handle<T> {
     /// A shell dropped while still live was forgotten by its user: release the value anyway and
     /// report it as rescued (in WASM this runs from the FinalizationRegistry).
+    #[inline]
     fn drop(&mut self) {
-        if self.fate.get() != Fate::Live {
-            return;
+        if self.fate.get() == Fate::Live {
+            self.rescue();
         }
+    }
+}
+
+impl<T: 'static> Handle<T> {
+    /// The slow path of `drop`: the shell went away while live.
+    #[cold]
+    #[inline(never)]
+    fn rescue(&self) {
         let removed = state::try_with(|s| {
             let entry = s.registry.remove(self.key)?;
             s.ledger.handle_ended(self.class_index, Ending::Rescued);

@@ -125,6 +125,7 @@ thread_local! {
 
 /// The body of every class's `__khRelease`: dispose, and keep what later uses should throw.
 #[doc(hidden)]
+#[inline]
 pub fn release<T: 'static>(handle: &crate::Handle<T>) -> f64 {
     let id = handle.id() as f64;
     if handle.dispose() {

@@ -10,8 +10,7 @@
 //   using     - handle classes, every object in a `using` declaration;
 //   finalizer - handle classes, nothing disposed: the FinalizationRegistry alone, with the event
 //               loop turning between proofs (the core's GC nudges keep it bounded).
-import { createRequire } from 'node:module';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 const { values: args } = parseArgs({
@@ -27,67 +26,20 @@ const N = Number(args.n);
 const K = Number(args.k);
 const MB = 1024 * 1024;
 
-const gluePath = new URL('../build/kimchi-node/kimchi_handles_kimchi.js', import.meta.url).pathname;
-if (!existsSync(gluePath)) {
-  console.error(`no kimchi WASM build at ${gluePath}: run make kimchi-wasm (needs the proof-systems submodule)`);
-  process.exit(2);
-}
-const k = createRequire(import.meta.url)(gluePath);
-const memoryMB = () => k.wasmMemoryBytes() / MB;
+import { k, memoryMB, setup, proveOnce } from './proving.mjs';
+
 const turnEventLoop = () => new Promise((resolve) => setImmediate(resolve));
-
-function setup(mode) {
-  const t0 = performance.now();
-  if (mode === 'plain') {
-    const srs = k.PlainFpSrs.create(1 << K);
-    return { srs, index: k.PlainFpIndex.squareCircuit(srs, K), ms: performance.now() - t0 };
-  }
-  const srs = k.WasmFpSrs.create(1 << K);
-  return { srs, index: k.WasmPastaFpPlonkIndex.squareCircuit(srs, K), ms: performance.now() - t0 };
-}
-
-// One proof; returns [ms proving, boxes left behind on purpose (plain mode's raw pointers)].
-function proveOnce(mode, { srs, index }, x) {
-  if (mode === 'plain') {
-    const t0 = performance.now();
-    const proof = k.PlainFpProverProof.create(index, x);
-    const ms = performance.now() - t0;
-    const commitments = proof.witnessCommitments();          // Uint32Array of raw pointers
-    const lagrange = srs.lagrangeCommitments(1 << K);         // Uint32Array of raw pointers
-    if (!k.PlainFpProverProof.verify(index, proof)) throw new Error('proof did not verify');
-    return [ms, commitments.length + lagrange.length];
-  }
-  if (mode === 'using') {
-    using witness = index.squareWitness(x);
-    const t0 = performance.now();
-    using proof = k.WasmFpProverProof.create(index, witness);
-    const ms = performance.now() - t0;
-    using commitments = proof.witnessCommitments();
-    commitments.coordinates();
-    using lagrange = srs.lagrangeCommitments(1 << K);
-    if (!k.WasmFpProverProof.verify(index, proof)) throw new Error('proof did not verify');
-    return [ms, 0];
-  }
-  const witness = index.squareWitness(x);
-  const t0 = performance.now();
-  const proof = k.WasmFpProverProof.create(index, witness);
-  const ms = performance.now() - t0;
-  proof.witnessCommitments().coordinates();
-  srs.lagrangeCommitments(1 << K);
-  if (!k.WasmFpProverProof.verify(index, proof)) throw new Error('proof did not verify');
-  return [ms, 0];
-}
 
 const mode = args.mode;
 if (!['plain', 'using', 'finalizer'].includes(mode)) throw new Error(`unknown mode ${mode}`);
 if (mode === 'finalizer') k.setLeakCallback(() => {}); // leaks are the point of this mode
-const env = setup(mode);
+const env = setup(mode, K);
 if (!args.quiet) console.log(`mode ${mode}: setup of 2^${K} circuit ${env.ms.toFixed(0)} ms, WASM ${memoryMB().toFixed(1)} MB`);
 const rows = [];
 let leftBehind = 0;
 for (let i = 1; i <= N; i++) {
   const t0 = performance.now();
-  const [proveMs, boxes] = proveOnce(mode, env, i + 1);
+  const [proveMs, boxes] = proveOnce(mode, env, K, i + 1);
   const iterationMs = performance.now() - t0;
   leftBehind += boxes;
   if (mode === 'finalizer') await turnEventLoop();

@@ -1,5 +1,6 @@
 // The benchmark: the proving loop in its three modes (each in a fresh Node process, same circuit,
-// same N), then the micro-benchmark. Writes results/bench.json and prints the README's tables.
+// same N) for memory, the plain and `using` styles interleaved in one process for time, then the
+// micro-benchmark. Writes results/bench.json and prints the README's tables.
 //
 //   node run.mjs [--n 100] [--k 10]
 import { execFileSync } from 'node:child_process';
@@ -31,6 +32,7 @@ for (const mode of ['plain', 'using', 'finalizer']) {
   const r = JSON.parse(readFileSync(out, 'utf8'));
   modes[mode] = {
     memoryMB: r.rows.map((row) => row.wasmMB),
+    gcNudgesByProof: r.rows.map((row) => row.gcNudges),
     slopeMBPerProof: slope(r.rows),
     // A bounded mode may climb for a while and then stay flat: the second half shows which.
     slopeSecondHalfMBPerProof: slope(r.rows, Math.floor(r.rows.length / 2)),
@@ -46,6 +48,8 @@ for (const mode of ['plain', 'using', 'finalizer']) {
     setupMs: r.setupMs,
   };
 }
+console.error(`running plain and using interleaved for time: ${args.n} proofs each ...`);
+const ab = JSON.parse(execFileSync(process.execPath, [`${here}ab.mjs`, '--n', args.n, '--k', args.k], { encoding: 'utf8' }));
 console.error('running the micro-benchmark ...');
 const micro = JSON.parse(execFileSync(process.execPath, ['--expose-gc', `${here}micro.mjs`, '1000000'], { encoding: 'utf8' }));
 const summary = {
@@ -55,7 +59,10 @@ const summary = {
   k: Number(args.k),
   warmUpProofs: WARM_UP,
   modes,
-  iterationTimeRatioUsingVsPlain: modes.using.medianIterationMs / modes.plain.medianIterationMs,
+  // From the interleaved run (ab.mjs): the fair comparison of time.
+  interleaved: ab,
+  proveTimeRatioUsingVsPlain: ab.proveRatio,
+  iterationTimeRatioUsingVsPlain: ab.iterationRatio,
   micro,
 };
 writeFileSync(`${results}bench.json`, JSON.stringify(summary, null, 1));
@@ -64,12 +71,17 @@ const f = (x, d = 2) => (x === null ? 'n/a' : x.toFixed(d));
 console.log(`\nProving loop: ${args.n} proofs of x*x = y at 2^${args.k}, WASM in ${process.version} (growth fitted after ${WARM_UP} warm-up proofs)\n`);
 console.log('| mode | MB/proof after warm-up | MB/proof, second half | WASM MB first -> last | peak MB | live handles at end | rescued by finalizer | GC nudges | boxes never freed | median proof ms | median iteration ms |');
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-const names = { plain: 'plain (kimchi-wasm style, nothing freed)', using: 'handles with `using`', finalizer: 'handles, finalizer only' };
+const names = { plain: 'plain (kimchi-wasm style, nothing freed)', using: 'handles with `using`', finalizer: 'handles, finalizer only (with GC nudges)' };
 for (const [mode, m] of Object.entries(modes)) {
   const tracked = (x) => x ?? 'not tracked';
   console.log(`| ${names[mode]} | ${f(m.slopeMBPerProof, 3)} | ${f(m.slopeSecondHalfMBPerProof, 3)} | ${f(m.firstMB)} -> ${f(m.lastMB)} | ${f(m.peakMB)} | ${tracked(m.liveHandlesAtEnd)} | ${tracked(m.rescuedByFinalizer)} | ${tracked(m.gcNudges)} | ${m.rawBoxesNeverFreed} | ${f(m.medianProveMs, 0)} | ${f(m.medianIterationMs, 0)} |`);
 }
-console.log(`\nIteration time, handles with using / plain: ${f(summary.iterationTimeRatioUsingVsPlain, 3)}\n`);
+console.log(`\nTime, ${ab.n} proofs of each style interleaved in one process (\`bench/ab.mjs\`):\n`);
+console.log('| style | median proof ms | median iteration ms |');
+console.log('| --- | --- | --- |');
+console.log(`| plain | ${f(ab.plain.medianProveMs, 1)} | ${f(ab.plain.medianIterationMs, 1)} |`);
+console.log(`| handles with \`using\` | ${f(ab.using.medianProveMs, 1)} | ${f(ab.using.medianIterationMs, 1)} |`);
+console.log(`| ratio | ${f(ab.proveRatio, 3)} | ${f(ab.iterationRatio, 3)} |\n`);
 console.log(`Micro-benchmark (${micro.count.toLocaleString('en')} handles, best of 5):\n`);
 console.log('| what | plain wasm-bindgen class | handle class | ratio |');
 console.log('| --- | --- | --- | --- |');

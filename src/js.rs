@@ -219,12 +219,17 @@ pub fn reset_high_water_js() {
 /// `null`/`undefined` removes the limit. Negative or non-finite numbers are an error.
 #[wasm_bindgen(js_name = setMemoryBudget)]
 pub fn set_memory_budget(bytes: Option<f64>) -> Result<(), JsError> {
-    match bytes {
-        None => ledger::set_budget(None),
-        Some(b) if b.is_finite() && b >= 0.0 => ledger::set_budget(Some(b as u64)),
-        Some(b) => return Err(JsError::new(&format!("setMemoryBudget: {b} is not a byte count"))),
-    }
+    ledger::set_budget(optional_byte_count("setMemoryBudget", bytes)?);
     Ok(())
+}
+
+/// A JS byte-count argument where `null`/`undefined` means "none".
+fn optional_byte_count(function: &str, bytes: Option<f64>) -> Result<Option<u64>, JsError> {
+    match bytes {
+        None => Ok(None),
+        Some(b) if b.is_finite() && b >= 0.0 => Ok(Some(b as u64)),
+        Some(b) => Err(JsError::new(&format!("{function}: {b} is not a byte count"))),
+    }
 }
 
 /// Sets the minimum growth of live handle bytes after which the core nudges the JS engine into a
@@ -232,11 +237,7 @@ pub fn set_memory_budget(bytes: Option<f64>) -> Result<(), JsError> {
 /// `null`/`undefined` turns nudges off. Negative or non-finite numbers are an error.
 #[wasm_bindgen(js_name = setGcNudge)]
 pub fn set_gc_nudge(bytes: Option<f64>) -> Result<(), JsError> {
-    match bytes {
-        None => ledger::set_gc_nudge(None),
-        Some(b) if b.is_finite() && b >= 0.0 => ledger::set_gc_nudge(Some(b as u64)),
-        Some(b) => return Err(JsError::new(&format!("setGcNudge: {b} is not a byte count"))),
-    }
+    ledger::set_gc_nudge(optional_byte_count("setGcNudge", bytes)?);
     Ok(())
 }
 

@@ -1,7 +1,7 @@
 // One proving loop in one fresh Node process, in one of three modes, printing a line per proof
 // and (with --json) writing its measurements. `make demo` and `make bench` both run this.
 //
-//   node loop.mjs --mode using|plain|finalizer [--n 100] [--k 10] [--json out.json] [--quiet]
+//   node loop.mjs --mode using|plain|finalizer|finalizer-no-nudge [--n 100] [--k 10] [--json out.json] [--quiet]
 //
 // The loop is the same in every mode: prove x*x = y on a domain of 2^k rows, read the proof's
 // 15 witness commitments, ask the SRS for the Lagrange commitments of the whole domain (what o1js
@@ -9,7 +9,8 @@
 //   plain     - kimchi-wasm-style classes, commitments as raw pointers, nothing freed explicitly;
 //   using     - handle classes, every object in a `using` declaration;
 //   finalizer - handle classes, nothing disposed: the FinalizationRegistry alone, with the event
-//               loop turning between proofs (the core's GC nudges keep it bounded).
+//               loop turning between proofs (the core's GC nudges keep it bounded);
+//   finalizer-no-nudge - the same with the GC nudges off (setGcNudge(null)), for contrast.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
@@ -31,8 +32,10 @@ import { k, memoryMB, setup, proveOnce } from './proving.mjs';
 const turnEventLoop = () => new Promise((resolve) => setImmediate(resolve));
 
 const mode = args.mode;
-if (!['plain', 'using', 'finalizer'].includes(mode)) throw new Error(`unknown mode ${mode}`);
-if (mode === 'finalizer') k.setLeakCallback(() => {}); // leaks are the point of this mode
+if (!['plain', 'using', 'finalizer', 'finalizer-no-nudge'].includes(mode)) throw new Error(`unknown mode ${mode}`);
+const finalizerOnly = mode.startsWith('finalizer');
+if (finalizerOnly) k.setLeakCallback(() => {}); // leaks are the point of this mode
+if (mode === 'finalizer-no-nudge') k.setGcNudge(null);
 const env = setup(mode, K);
 if (!args.quiet) console.log(`mode ${mode}: setup of 2^${K} circuit ${env.ms.toFixed(0)} ms, WASM ${memoryMB().toFixed(1)} MB`);
 const rows = [];
@@ -42,7 +45,7 @@ for (let i = 1; i <= N; i++) {
   const [proveMs, boxes] = proveOnce(mode, env, K, i + 1);
   const iterationMs = performance.now() - t0;
   leftBehind += boxes;
-  if (mode === 'finalizer') await turnEventLoop();
+  if (finalizerOnly) await turnEventLoop();
   const ledger = mode === 'plain' ? null : k.ledger();
   const row = {
     proof: i,
@@ -58,7 +61,7 @@ for (let i = 1; i <= N; i++) {
   if (!args.quiet) {
     const live = mode === 'plain' ? `${leftBehind} raw boxes never freed` : `${row.liveHandles} live handles (${row.liveMB.toFixed(2)} MB)`;
     console.log(`proof ${String(i).padStart(3)}  WASM ${row.wasmMB.toFixed(2).padStart(8)} MB  ${live.padEnd(36)} ${proveMs.toFixed(0).padStart(6)} ms` +
-      (mode === 'finalizer' ? `  rescued ${row.rescued}, GC nudges ${row.gcNudges}` : ''));
+      (finalizerOnly ? `  rescued ${row.rescued}, GC nudges ${row.gcNudges}` : ''));
   }
 }
 const result = { mode, n: N, k: K, setupMs: env.ms, rows, leftBehind, ledger: mode === 'plain' ? null : k.ledger() };

@@ -14,6 +14,7 @@ labels = {
     "plain": "plain (kimchi-wasm style, nothing freed)",
     "using": "handles with `using`",
     "finalizer": "handles, finalizer only",
+    "finalizer-no-nudge": "handles, finalizer only, GC nudges off",
 }
 fig, ax = plt.subplots(figsize=(8, 5.5))
 for mode, label in labels.items():

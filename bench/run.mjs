@@ -1,6 +1,6 @@
-// The benchmark: the proving loop in its three modes (each in a fresh Node process, same circuit,
-// same N) for memory, the plain and `using` styles interleaved in one process for time, then the
-// micro-benchmark. Writes results/bench.json and prints the README's tables.
+// The benchmark: the proving loop in its four modes (each in a fresh Node process, same circuit,
+// same N) for memory, the plain and `using` styles interleaved (each in its own worker) for time,
+// then the micro-benchmark. Writes results/bench.json and prints the README's tables.
 //
 //   node run.mjs [--n 100] [--k 10]
 import { execFileSync } from 'node:child_process';
@@ -25,7 +25,7 @@ function slope(rows, from = WARM_UP) {
 }
 
 const modes = {};
-for (const mode of ['plain', 'using', 'finalizer']) {
+for (const mode of ['plain', 'using', 'finalizer', 'finalizer-no-nudge']) {
   const out = `${results}${mode}.tmp`;
   console.error(`running ${mode}: ${args.n} proofs at 2^${args.k} ...`);
   execFileSync(process.execPath, [`${here}loop.mjs`, '--mode', mode, '--n', args.n, '--k', args.k, '--json', out, '--quiet'], { stdio: 'inherit' });
@@ -46,6 +46,7 @@ for (const mode of ['plain', 'using', 'finalizer']) {
     medianProveMs: median(r.rows.map((row) => row.proveMs)),
     medianIterationMs: median(r.rows.map((row) => row.iterationMs)),
     setupMs: r.setupMs,
+    rows: r.rows,
   };
 }
 console.error(`running plain and using interleaved for time: ${args.n} proofs each ...`);
@@ -61,8 +62,8 @@ const summary = {
   modes,
   // From the interleaved run (ab.mjs): the fair comparison of time.
   interleaved: ab,
-  proveTimeRatioUsingVsPlain: ab.proveRatio,
-  iterationTimeRatioUsingVsPlain: ab.iterationRatio,
+  proveTimeRatioUsingVsPlain: ab.proveRatio.median,
+  iterationTimeRatioUsingVsPlain: ab.iterationRatio.median,
   micro,
 };
 writeFileSync(`${results}bench.json`, JSON.stringify(summary, null, 1));
@@ -71,17 +72,24 @@ const f = (x, d = 2) => (x === null ? 'n/a' : x.toFixed(d));
 console.log(`\nProving loop: ${args.n} proofs of x*x = y at 2^${args.k}, WASM in ${process.version} (growth fitted after ${WARM_UP} warm-up proofs)\n`);
 console.log('| mode | MB/proof after warm-up | MB/proof, second half | WASM MB first -> last | peak MB | live handles at end | rescued by finalizer | GC nudges | boxes never freed | median proof ms | median iteration ms |');
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-const names = { plain: 'plain (kimchi-wasm style, nothing freed)', using: 'handles with `using`', finalizer: 'handles, finalizer only (with GC nudges)' };
+const names = {
+  plain: 'plain (kimchi-wasm style, nothing freed)',
+  using: 'handles with `using`',
+  finalizer: 'handles, finalizer only (GC nudges on, the default)',
+  'finalizer-no-nudge': 'handles, finalizer only, GC nudges off',
+};
 for (const [mode, m] of Object.entries(modes)) {
   const tracked = (x) => x ?? 'not tracked';
   console.log(`| ${names[mode]} | ${f(m.slopeMBPerProof, 3)} | ${f(m.slopeSecondHalfMBPerProof, 3)} | ${f(m.firstMB)} -> ${f(m.lastMB)} | ${f(m.peakMB)} | ${tracked(m.liveHandlesAtEnd)} | ${tracked(m.rescuedByFinalizer)} | ${tracked(m.gcNudges)} | ${m.rawBoxesNeverFreed} | ${f(m.medianProveMs, 0)} | ${f(m.medianIterationMs, 0)} |`);
 }
-console.log(`\nTime, ${ab.n} proofs of each style interleaved in one process (\`bench/ab.mjs\`):\n`);
-console.log('| style | median proof ms | median iteration ms |');
+console.log(`\n(The times above come from separate processes run one after the other; for time, read the next table.)`);
+console.log(`\nTime, ${ab.n} proofs of each style interleaved, each style in its own worker (\`bench/ab.mjs\`):\n`);
+console.log('| | median proof ms | median iteration ms |');
 console.log('| --- | --- | --- |');
 console.log(`| plain | ${f(ab.plain.medianProveMs, 1)} | ${f(ab.plain.medianIterationMs, 1)} |`);
 console.log(`| handles with \`using\` | ${f(ab.using.medianProveMs, 1)} | ${f(ab.using.medianIterationMs, 1)} |`);
-console.log(`| ratio | ${f(ab.proveRatio, 3)} | ${f(ab.iterationRatio, 3)} |\n`);
+const ratioText = (x) => `${f(x.median, 3)} (quartiles ${f(x.q1, 3)} to ${f(x.q3, 3)})`;
+console.log(`| using / plain, per pair | ${ratioText(ab.proveRatio)} | ${ratioText(ab.iterationRatio)} |\n`);
 console.log(`Micro-benchmark (${micro.count.toLocaleString('en')} handles, best of 5):\n`);
 console.log('| what | plain wasm-bindgen class | handle class | ratio |');
 console.log('| --- | --- | --- | --- |');

@@ -8,19 +8,24 @@
 //!
 //! Native addons solve this by reporting their external memory to V8
 //! (`napi_adjust_external_memory`); WASM has no such call. The one portable signal a JS engine
-//! does count is ArrayBuffer memory. So when live handle bytes have grown by a step since their
-//! lowest point after the last nudge, the core allocates one large ArrayBuffer and drops it at
-//! once. Its pages are never touched (the allocator maps them lazily), so it costs address space
-//! for an instant, not memory; the engine counts it as external memory pressure and runs a full
-//! GC, and the finalizers of unreachable handles run at the next turn of the event loop.
-//! Measured on Node 24: a 128 MiB nudge started a full GC every time, 64 MiB only every other
+//! does count is ArrayBuffer memory. So when handle bytes are piling up (below), the core
+//! allocates one large ArrayBuffer and keeps no reference to it: the engine counts it as external
+//! memory pressure and runs a full GC (which also frees the buffer), and the finalizers of
+//! unreachable handles run at the next turn of the event loop. On Linux (measured here) the
+//! buffer's pages are mapped lazily and never touched, so it costs address space until that GC,
+//! not resident memory; an allocator that commits eagerly would pay its size for that moment.
+//! Measured on Node 24: a 128 MiB buffer started a full GC every time, 64 MiB only every other
 //! time.
 //!
-//! The step is the larger of a minimum (4 MiB by default, `setGcNudge`) and half the live bytes at
-//! the last low point, so a program that really keeps a large set of handles alive is not nudged
-//! into a full GC for every few megabytes it adds. A nudge cannot help a synchronous loop that never
-//! lets the event loop turn (finalizers never run there); that is what scopes and the budget are
-//! for.
+//! What triggers a nudge is garbage, not activity: bytes that do not come back. Before each growth
+//! of live handle bytes the policy looks at the *valley*, the lowest live bytes since the previous
+//! growth. A program that disposes what it creates returns to the same valley every time, however
+//! large its values, and is never nudged. Handles left to the finalizer raise the valley, and once
+//! it is a step above the valley at the last nudge, the core nudges. The step is the larger of a
+//! minimum (4 MiB by default, `setGcNudge`) and half that base, so a program that really keeps a
+//! growing set of handles alive is nudged a few times as it grows, not every few megabytes. A nudge
+//! cannot help a synchronous loop that never lets the event loop turn (finalizers never run
+//! there); that is what scopes and the budget are for.
 
 /// Bytes of the ArrayBuffer a nudge allocates and drops.
 pub const NUDGE_ARRAY_BYTES: u64 = 128 << 20;
@@ -33,40 +38,47 @@ pub const DEFAULT_MIN_STEP: u64 = 4 << 20;
 pub(crate) struct NudgePolicy {
     /// `None`: nudges are off.
     min_step: Option<u64>,
-    /// Lowest live bytes since the last nudge.
-    floor: u64,
+    /// The valley at the last nudge, lowered when a later valley is lower: garbage is counted
+    /// from here.
+    base: u64,
+    /// Lowest live bytes since the last growth (`u64::MAX`: no fall since).
+    valley: u64,
     /// Nudges so far.
     count: u64,
 }
 
 impl Default for NudgePolicy {
     fn default() -> Self {
-        Self { min_step: Some(DEFAULT_MIN_STEP), floor: 0, count: 0 }
+        Self { min_step: Some(DEFAULT_MIN_STEP), base: 0, valley: u64::MAX, count: 0 }
     }
 }
 
 impl NudgePolicy {
-    /// After live bytes grew to `live`: whether to nudge now (and if so, counts it).
+    /// Live bytes (now `live`) are about to grow: whether to nudge (and if so, counts it).
     #[inline]
-    pub(crate) fn after_growth(&mut self, live: u64) -> bool {
+    pub(crate) fn before_growth(&mut self, live: u64) -> bool {
+        let valley = self.valley.min(live);
+        self.valley = u64::MAX;
+        self.base = self.base.min(valley);
         let Some(min_step) = self.min_step else { return false };
-        if live <= self.floor.saturating_add(min_step.max(self.floor / 2)) {
+        if valley <= self.base.saturating_add(min_step.max(self.base / 2)) {
             return false;
         }
-        self.floor = live;
+        self.base = valley;
         self.count += 1;
         true
     }
 
-    /// After live bytes fell to `live`.
+    /// Live bytes fell to `live`.
     #[inline]
-    pub(crate) fn after_shrink(&mut self, live: u64) {
-        self.floor = self.floor.min(live);
+    pub(crate) fn after_fall(&mut self, live: u64) {
+        self.valley = self.valley.min(live);
     }
 
     pub(crate) fn set_min_step(&mut self, min_step: Option<u64>, live: u64) {
         self.min_step = min_step;
-        self.floor = live;
+        self.base = live;
+        self.valley = u64::MAX;
     }
 
     pub(crate) fn min_step(&self) -> Option<u64> {
@@ -90,31 +102,53 @@ mod tests {
 
     const MB: u64 = 1 << 20;
 
+    /// Creates values of `size` one after another (live bytes start at `live`), each released
+    /// before the next when `dispose` is set; returns the nudges.
+    fn run(p: &mut NudgePolicy, mut live: u64, size: u64, rounds: usize, dispose: bool) -> u64 {
+        let before = p.count();
+        for _ in 0..rounds {
+            p.before_growth(live);
+            live += size;
+            if dispose {
+                live -= size;
+                p.after_fall(live);
+            }
+        }
+        p.count() - before
+    }
+
     #[test]
-    fn nudges_after_each_step_of_growth_from_the_lowest_point() {
+    fn disposing_what_you_create_never_nudges_however_large_the_values() {
         let mut p = NudgePolicy::default();
-        assert!(!p.after_growth(4 * MB), "exactly one step is not over it");
-        assert!(p.after_growth(4 * MB + 1));
-        // Garbage freed by the GC brings the floor down; growth is measured from there.
-        p.after_shrink(MB);
-        assert!(!p.after_growth(5 * MB));
-        assert!(p.after_growth(5 * MB + 1));
-        assert_eq!(p.count(), 2);
+        assert_eq!(run(&mut p, 0, 50 * MB, 100, true), 0);
+    }
+
+    #[test]
+    fn bytes_that_do_not_come_back_nudge_once_per_step() {
+        let mut p = NudgePolicy::default();
+        // 1 MB left behind each round: the valley rises 1 MB at a time.
+        assert_eq!(run(&mut p, 0, MB, 4, false), 0, "valleys 0..3 MB: under one step");
+        assert!(p.before_growth(4 * MB + 1), "a valley over 4 MiB above the base");
+        // The finalizer frees the garbage: the valley falls back and becomes the base.
+        p.after_fall(0);
+        assert!(!p.before_growth(0));
+        assert!(!p.before_growth(4 * MB), "measured from the new, lower base");
+        assert_eq!(p.count(), 1);
     }
 
     #[test]
     fn a_large_live_set_widens_the_step() {
         let mut p = NudgePolicy::default();
-        assert!(p.after_growth(100 * MB));
-        assert!(!p.after_growth(150 * MB), "half of 100 MB is the step now");
-        assert!(p.after_growth(150 * MB + 1));
+        assert!(p.before_growth(100 * MB));
+        assert!(!p.before_growth(150 * MB), "half of 100 MB is the step now");
+        assert!(p.before_growth(150 * MB + 1));
     }
 
     #[test]
     fn off_means_never() {
         let mut p = NudgePolicy::default();
         p.set_min_step(None, 0);
-        assert!(!p.after_growth(u64::MAX));
+        assert!(!p.before_growth(u64::MAX));
         assert_eq!(p.count(), 0);
     }
 }

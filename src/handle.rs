@@ -96,8 +96,9 @@ impl<T: DeepSize + 'static> Handle<T> {
     #[inline]
     pub fn new(class: &'static str, value: T) -> Result<Self, HandleError> {
         let bytes = value.deep_size();
-        let origin = leak::capture_origin(); // may call JS: before the borrow
-                                             // One borrow for the budget, the counters and the store.
+        // May call JS: before the borrow.
+        let origin = leak::capture_origin();
+        // One borrow for the budget, the counters and the store.
         let admitted = state::with(|s| match s.ledger.admit(class, bytes) {
             Err(error) => Err((error, value)),
             Ok((class_index, nudge)) => {
@@ -233,13 +234,13 @@ impl<T: 'static> Handle<T> {
         if self.fate.get() != Fate::Live {
             return false;
         }
-        let removed = state::try_with(|s| {
+        let removed = state::with(|s| {
             let entry = s.registry.remove(self.key)?;
             s.ledger.handle_ended(self.class_index, Ending::Disposed);
             Some(entry)
         });
         // Already released by its scope: keep "disposed when its scope closed" for later errors.
-        let Some(entry) = removed.flatten() else { return false };
+        let Some(entry) = removed else { return false };
         self.fate.set(Fate::Disposed);
         drop(entry); // after the borrow: may run the value's Drop
         true

@@ -62,7 +62,7 @@ pub(crate) struct Ledger {
     high_water_bytes: u64,
     budget: Option<u64>,
     nudge: NudgePolicy,
-    // Never read: the target of a branch that cannot happen, which keeps `class` panic-free.
+    // Never read: the target of a branch that cannot happen, which keeps `at` panic-free.
     spare: ClassStats,
 }
 
@@ -117,7 +117,7 @@ impl Ledger {
         self.live_bytes = self.live_bytes.saturating_sub(old) + new;
         self.high_water_bytes = self.high_water_bytes.max(self.live_bytes);
         if new < old {
-            self.nudge.after_shrink(self.live_bytes);
+            self.nudge.after_fall(self.live_bytes);
         }
     }
 }
@@ -132,12 +132,13 @@ impl Ledger {
         if let Some(error) = self.over_budget(class, bytes) {
             return Err(error);
         }
+        let nudge = self.nudge.before_growth(self.live_bytes);
         let index = self.index_of(class);
         let c = self.at(index);
         c.created += 1;
         c.live += 1;
         self.add_bytes(index, 0, bytes as u64);
-        Ok((index, self.nudge.after_growth(self.live_bytes)))
+        Ok((index, nudge))
     }
 
     /// A new handle for a value already in the ledger (a share).
@@ -196,8 +197,9 @@ impl BytesToken {
         let (old, new) = (self.bytes.get(), bytes as u64);
         self.bytes.set(new);
         let nudge = with(|l| {
+            let nudge = new > old && l.nudge.before_growth(l.live_bytes);
             l.add_bytes(self.class, old, new);
-            new > old && l.nudge.after_growth(l.live_bytes)
+            nudge
         });
         if nudge {
             crate::gc_nudge::nudge();

@@ -7,9 +7,9 @@
 //! wasm-bindgen object costs.
 //!
 //! Every borrow is short and never calls out (no JS, no user `Drop`: removed values are returned
-//! and dropped by the caller after the borrow), so borrows cannot overlap. Paths that run from a
-//! `Drop` use [`try_with`], which does nothing rather than panic if that rule were ever broken or
-//! the thread's locals are being torn down.
+//! and dropped by the caller after the borrow), so borrows cannot overlap. The paths that run from a
+//! `Drop` (a shell rescued by the finalizer, a value's bytes leaving the ledger, an abandoned scope)
+//! use [`try_with`], which does nothing rather than panic while the thread's locals are torn down.
 
 use std::cell::RefCell;
 

@@ -27,10 +27,10 @@
 //! cannot help a synchronous loop that never lets the event loop turn (finalizers never run
 //! there); that is what scopes and the budget are for.
 
-/// Bytes of the ArrayBuffer a nudge allocates and drops.
+/// Bytes of the ArrayBuffer a nudge allocates and keeps no reference to.
 pub const NUDGE_ARRAY_BYTES: u64 = 128 << 20;
 
-/// Default minimum growth of live handle bytes between two nudges.
+/// Default minimum rise of the valley (bytes left behind) between two nudges.
 pub const DEFAULT_MIN_STEP: u64 = 4 << 20;
 
 /// When to nudge: kept in the ledger, which sees every change of live bytes.

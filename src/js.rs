@@ -232,8 +232,8 @@ fn optional_byte_count(function: &str, bytes: Option<f64>) -> Result<Option<u64>
     }
 }
 
-/// Sets the minimum growth of live handle bytes after which the core nudges the JS engine into a
-/// full GC, so handles left to the finalizer are freed (default 4 MiB; see the `gc_nudge` module).
+/// Sets how far the bytes that handles leave behind must rise before the core nudges the JS engine
+/// into a full GC, so handles left to the finalizer are freed (default 4 MiB; see `gc_nudge`).
 /// `null`/`undefined` turns nudges off. Negative or non-finite numbers are an error.
 #[wasm_bindgen(js_name = setGcNudge)]
 pub fn set_gc_nudge(bytes: Option<f64>) -> Result<(), JsError> {

@@ -48,7 +48,7 @@ pub struct LedgerSnapshot {
     pub budget_bytes: Option<u64>,
     /// GC nudges so far (see [`gc_nudge`](crate::gc_nudge)).
     pub gc_nudges: u64,
-    /// The minimum growth of live bytes between nudges; `None` when nudges are off.
+    /// The step the bytes left behind must rise by between nudges; `None` when nudges are off.
     pub gc_nudge_min_step: Option<u64>,
 }
 
@@ -239,7 +239,8 @@ pub fn snapshot() -> LedgerSnapshot {
     })
 }
 
-/// Sets the minimum growth of live handle bytes between two GC nudges; `None` turns nudges off.
+/// Sets the step the bytes handles leave behind must rise by between two GC nudges; `None` turns
+/// nudges off.
 pub fn set_gc_nudge(min_step: Option<u64>) {
     with(|l| l.nudge.set_min_step(min_step, l.live_bytes));
 }

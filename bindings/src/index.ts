@@ -20,7 +20,7 @@ export interface Ledger {
   openScopes: number;
   /** Times the core nudged the JS engine into a full GC (handle bytes were piling up). */
   gcNudges: number;
-  /** Minimum growth of live handle bytes between nudges; `null` when nudges are off. */
+  /** The step the bytes handles leave behind must rise by between nudges; `null` when off. */
   gcNudgeBytes: number | null;
 }
 

@@ -18,14 +18,15 @@ labels = {
 }
 fig, ax = plt.subplots(figsize=(8, 5.5))
 for mode, label in labels.items():
-    memory = bench["modes"][mode]["memoryMB"]
+    rows = bench["modes"][mode]["rows"]
+    memory = [row["wasmMB"] for row in rows]
     slope = bench["modes"][mode]["slopeMBPerProof"]
     second_half = bench["modes"][mode]["slopeSecondHalfMBPerProof"]
     text = f"{label}: {slope:+.3f} MB/proof (second half {second_half:+.3f})"
     (line,) = ax.plot(range(1, len(memory) + 1), memory, label=text)
     if mode == "finalizer":
         # Where the core nudged the GC (the count went up after that proof).
-        nudges = bench["modes"][mode]["gcNudgesByProof"]
+        nudges = [row["gcNudges"] for row in rows]
         at = [i + 1 for i in range(1, len(nudges)) if nudges[i] > nudges[i - 1]]
         ax.plot(at, [memory[i - 1] for i in at], "v", color=line.get_color(), label="GC nudge")
 ax.set_xlabel("proof number")

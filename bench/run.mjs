@@ -31,8 +31,6 @@ for (const mode of ['plain', 'using', 'finalizer', 'finalizer-no-nudge']) {
   execFileSync(process.execPath, [`${here}loop.mjs`, '--mode', mode, '--n', args.n, '--k', args.k, '--json', out, '--quiet'], { stdio: 'inherit' });
   const r = JSON.parse(readFileSync(out, 'utf8'));
   modes[mode] = {
-    memoryMB: r.rows.map((row) => row.wasmMB),
-    gcNudgesByProof: r.rows.map((row) => row.gcNudges),
     slopeMBPerProof: slope(r.rows),
     // A bounded mode may climb for a while and then stay flat: the second half shows which.
     slopeSecondHalfMBPerProof: slope(r.rows, Math.floor(r.rows.length / 2)),

@@ -1,6 +1,10 @@
 // Micro-benchmark of the handle machinery on the core's demo build (node --expose-gc micro.mjs):
 // create + dispose of small handles against a plain wasm-bindgen class, create + finalize, and
-// the cost of reading the ledger. Prints one JSON object.
+// the cost of the ledger. Prints one JSON object.
+//
+// Two baselines split the handle's cost: `BareHandle` has a handle's shape (value behind an `Rc`,
+// shell freed by a by-value release) without the ledger and registry, so handle minus bare is the
+// bookkeeping; `__khRelease` on the raw glue is a handle without the JS package's wrapper.
 import { createRequire } from 'node:module';
 import { installHandles } from '../bindings/dist/esm/index.js';
 
@@ -16,20 +20,26 @@ function time(fn) {
   return performance.now() - t0;
 }
 
-// Best of 5 runs of each, alternating, to damp the noise of a shared machine.
-function best(fn, runs = 5) {
-  return Math.min(...Array.from({ length: runs }, () => { global.gc(); return time(fn); }));
+// Best of 5 runs of each, the loops taking turns, to damp the noise of a shared machine.
+function bestOfEach(loops, runs = 5) {
+  const best = loops.map(() => Infinity);
+  for (let r = 0; r < runs; r++) {
+    loops.forEach((fn, i) => { global.gc(); best[i] = Math.min(best[i], time(fn)); });
+  }
+  return best;
 }
 
 const plainLoop = () => { for (let i = 0; i < COUNT; i++) new g.Plain(0).free(); };
 const handleLoop = () => { for (let i = 0; i < COUNT; i++) new g.Payload(0).dispose(); };
+const B = raw.BareHandle;
+const bareLoop = () => { for (let i = 0; i < COUNT; i++) B.release(new B(0)); };
+const R = raw.Payload;
+const rawHandleLoop = () => { for (let i = 0; i < COUNT; i++) R.__khRelease(new R(0)); };
 const usingLoop = () => { for (let i = 0; i < COUNT; i++) { using p = new g.Payload(0); } };
 const plainUsingLoop = () => { for (let i = 0; i < COUNT; i++) { using p = new g.Plain(0); } };
-plainLoop(); handleLoop(); // warm-up: JIT and allocator
-const plainMs = best(plainLoop);
-const handleMs = best(handleLoop);
-const usingMs = best(usingLoop);
-const plainUsingMs = best(plainUsingLoop);
+for (const warm of [plainLoop, bareLoop, rawHandleLoop, handleLoop, usingLoop, plainUsingLoop]) warm(); // JIT, allocator
+const [plainMs, bareMs, rawHandleMs, handleMs, usingMs, plainUsingMs] =
+  bestOfEach([plainLoop, bareLoop, rawHandleLoop, handleLoop, usingLoop, plainUsingLoop]);
 
 // Create and drop without dispose; then collect until the finalizer has rescued every one.
 g.setLeakCallback(() => {});
@@ -57,6 +67,12 @@ console.log(JSON.stringify({
   ratio: handleMs / plainMs,
   nsPerPlain: (plainMs * 1e6) / COUNT,
   nsPerHandle: (handleMs * 1e6) / COUNT,
+  nsPerBare: (bareMs * 1e6) / COUNT,
+  nsPerRawHandle: (rawHandleMs * 1e6) / COUNT,
+  bareRatio: bareMs / plainMs,
+  // What the ledger and registry cost per create + dispose, and what the JS package's wrapper adds.
+  nsBookkeeping: ((rawHandleMs - bareMs) * 1e6) / COUNT,
+  nsJsWrapper: ((handleMs - rawHandleMs) * 1e6) / COUNT,
   finalizeCount: FINALIZE,
   finalizeCreateMs: createdMs,
   finalizeTotalMs: finalizeMs,

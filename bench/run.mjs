@@ -92,6 +92,9 @@ console.log(`Micro-benchmark (${micro.count.toLocaleString('en')} handles, best 
 console.log('| what | plain wasm-bindgen class | handle class | ratio |');
 console.log('| --- | --- | --- | --- |');
 console.log(`| create + free() / dispose() | ${f(micro.nsPerPlain, 0)} ns | ${f(micro.nsPerHandle, 0)} ns | ${f(micro.ratio)}x |`);
+console.log(`| the same, bare shell: a handle's shape without ledger and registry (\`BareHandle\`) | ${f(micro.nsPerPlain, 0)} ns | ${f(micro.nsPerBare, 0)} ns | ${f(micro.bareRatio)}x |`);
+console.log(`| of the handle's time: ledger and registry (raw \`__khRelease\` minus bare) | | ${f(micro.nsBookkeeping, 0)} ns | |`);
+console.log(`| of the handle's time: the JS package's \`dispose()\` wrapper | | ${f(micro.nsJsWrapper, 0)} ns | |`);
 console.log(`| create + \`using\` | ${f(micro.plainUsingMs * 1e6 / micro.count, 0)} ns | ${f(micro.handleUsingMs * 1e6 / micro.count, 0)} ns | ${f(micro.usingRatio)}x |`);
 console.log(`| create ${micro.finalizeCount.toLocaleString('en')} and drop, until the finalizer rescued all | | ${f(micro.finalizeTotalMs, 0)} ms | |`);
 console.log(`| read the ledger (\`ledger()\`, ${micro.classesInLedger} class) | | ${f(micro.usPerLedgerRead, 1)} µs | |`);

@@ -1,7 +1,8 @@
 //! Sample handle classes (feature `demo`): what the Node tests, the demo without kimchi and the
 //! micro-benchmark run on. A `Payload` stands for any large Rust value (a 5 MB proof), a `PayloadList`
 //! for a vector of values returned as one handle, and `Plain` is a class written the way
-//! wasm-bindgen classes are written today, to compare against.
+//! wasm-bindgen classes are written today, to compare against (`BareHandle` too, for the
+//! micro-benchmark).
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
@@ -143,6 +144,28 @@ impl Plain {
     #[wasm_bindgen(getter)]
     pub fn length(&self) -> u32 {
         self.data.len() as u32
+    }
+}
+
+/// The micro-benchmark's middle baseline: shaped like a handle (its value behind an `Rc`, released
+/// by a call that takes the shell by value) but with no ledger and no registry, so `Payload` minus
+/// `BareHandle` is what the bookkeeping costs per handle.
+#[wasm_bindgen]
+pub struct BareHandle {
+    _value: std::rc::Rc<PayloadData>,
+}
+
+#[wasm_bindgen]
+impl BareHandle {
+    #[wasm_bindgen(constructor)]
+    pub fn new(bytes: f64, seed: Option<u8>) -> Result<BareHandle, JsError> {
+        let data = PayloadData(pattern(byte_count("new BareHandle", bytes)?, seed.unwrap_or(0)));
+        Ok(BareHandle { _value: std::rc::Rc::new(data) })
+    }
+
+    /// Frees value and shell in one call, as `Payload.__khRelease` does; 0 for a released shell.
+    pub fn release(handle: Option<BareHandle>) -> f64 {
+        handle.map_or(0.0, |_| 1.0)
     }
 }
 

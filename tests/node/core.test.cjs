@@ -4,7 +4,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { glue, MB, memoryMB, collectUntil, total, classStats } = require('./support.cjs');
-const { Payload, PayloadList, Plain, consumePayload, consumePlain, withPayload, expectedChecksum } = glue;
+const { Payload, PayloadList, Plain, BareHandle, consumePayload, consumePlain, withPayload, expectedChecksum } = glue;
 
 test('free(), dispose() and [Symbol.dispose]() are idempotent, in any mix', () => {
   const before = classStats('Payload');
@@ -47,6 +47,18 @@ test('plain wasm-bindgen classes, for contrast, throw on double free and after a
   const b = new Plain(10);
   consumePlain(b);
   assert.throws(() => b[Symbol.dispose](), /null pointer passed to rust/);
+});
+
+test('the micro-benchmark\'s bare baseline frees value and shell in one call and stays out of the ledger', () => {
+  const memory = glue.wasmMemoryBytes();
+  const before = glue.ledger().total.created;
+  for (let i = 0; i < 200_000; i++) assert.equal(BareHandle.release(new BareHandle(64)), 1);
+  assert.equal(glue.wasmMemoryBytes(), memory, '200,000 x 64 bytes would grow memory if anything stayed');
+  assert.equal(glue.ledger().total.created, before);
+  assert.equal(BareHandle.release(null), 0);
+  const released = new BareHandle(0);
+  BareHandle.release(released);
+  assert.equal(released.__wbg_ptr, 0);
 });
 
 test('wrong class, null, undefined and plain objects give clear errors and the instance keeps working', () => {

@@ -266,7 +266,10 @@ impl<T: 'static> Handle<T> {
         let removed = state::try_with(|s| {
             let entry = s.registry.remove(self.key)?;
             s.ledger.handle_ended(self.class_index, Ending::Rescued);
-            let bytes = (entry.bytes_of)(&*entry.value);
+            // What the rescue frees: nothing while another handle (or a running borrow) still
+            // holds the value.
+            let unique = Rc::strong_count(&entry.value) == 1;
+            let bytes = if unique { (entry.bytes_of)(&*entry.value) } else { 0 };
             Some((entry, bytes))
         });
         if let Some((entry, bytes)) = removed.flatten() {

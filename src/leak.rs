@@ -13,6 +13,7 @@ use std::rc::Rc;
 pub struct LeakReport {
     pub class: &'static str,
     pub id: u64,
+    /// Bytes freed with it: 0 when another handle still shares the value.
     pub bytes: usize,
     /// Where it was created, if debug origins were on at the time.
     pub origin: Option<Rc<str>>,

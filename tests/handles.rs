@@ -79,6 +79,20 @@ fn disposing_during_a_borrow_frees_the_value_when_the_borrow_ends() {
 }
 
 #[test]
+fn a_rescued_handle_whose_value_is_still_shared_reports_no_bytes_freed() {
+    let reports: Rc<RefCell<Vec<LeakReport>>> = Rc::default();
+    let sink = Rc::clone(&reports);
+    leak::set_leak_hook(Some(Box::new(move |r| sink.borrow_mut().push(r.clone()))));
+    let owner = Handle::new("SharedRescue", bytes(1000)).unwrap();
+    drop(owner.share().unwrap());
+    drop(owner);
+    leak::set_leak_hook(None);
+    let reports = reports.borrow();
+    assert_eq!(reports.iter().map(|r| r.bytes).collect::<Vec<_>>(), [0, 1000 + std::mem::size_of::<Bytes>()]);
+    assert_eq!(stats("SharedRescue").live_bytes, 0);
+}
+
+#[test]
 fn a_dropped_live_handle_is_rescued_and_reported() {
     let reports: Rc<RefCell<Vec<LeakReport>>> = Rc::default();
     let sink = Rc::clone(&reports);

@@ -12,6 +12,8 @@ use crate::ledger;
 
 /// Largest payload the sample class accepts, so bad input is an error rather than an allocation abort.
 const MAX_PAYLOAD_BYTES: f64 = (1u64 << 31) as f64;
+/// Most elements the sample list accepts, for the same reason.
+const MAX_LIST_LENGTH: u32 = 1 << 24;
 
 pub struct PayloadData(Vec<u8>);
 
@@ -106,8 +108,16 @@ crate::handle_class! {
 impl PayloadList {
     #[wasm_bindgen(constructor)]
     pub fn new(count: u32, bytes_each: f64) -> Result<PayloadList, JsError> {
+        // A JS -1 arrives as u32::MAX: refuse it here rather than abort in the allocator.
+        if count > MAX_LIST_LENGTH {
+            return Err(JsError::new(&format!("new PayloadList: {count} elements is more than {MAX_LIST_LENGTH}")));
+        }
         let each = byte_count("new PayloadList", bytes_each)?;
-        let total = each.saturating_mul(count as usize);
+        let per_element = each.saturating_add(std::mem::size_of::<Vec<u8>>());
+        let total = per_element.saturating_mul(count as usize).saturating_add(std::mem::size_of::<PayloadListData>());
+        if total as f64 > MAX_PAYLOAD_BYTES {
+            return Err(JsError::new(&format!("new PayloadList: {count} x {each} bytes is more than {MAX_PAYLOAD_BYTES}")));
+        }
         ledger::check_budget(Self::CLASS, total)?;
         Ok(Self::from_value(PayloadListData((0..count).map(|i| pattern(each, i as u8)).collect()))?)
     }

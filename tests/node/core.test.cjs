@@ -70,6 +70,13 @@ test('wrong class, null, undefined and plain objects give clear errors and the i
   for (const bad of [-1, NaN, Infinity, 1.5, 2 ** 40]) {
     assert.throws(() => new Payload(bad), /is not a byte count/);
   }
+  assert.throws(() => new PayloadList(-1, 0), /4294967295 elements is more than/);
+  assert.throws(() => new PayloadList(2 ** 20, 2 ** 20), /is more than/);
+  const created = glue.ledger().total.created;
+  const small = new PayloadList(3, 0);
+  assert.equal(small.length, 3, 'the instance still works');
+  assert.equal(glue.ledger().total.created, created + 1);
+  small.dispose();
   assert.throws(() => glue.setMemoryBudget(-5), /is not a byte count/);
   assert.throws(() => new PayloadList(2, 8).get(7), /index 7 out of range 0..2/);
   const p = new Payload(64, 9);

@@ -39,7 +39,10 @@ export interface HandleScope extends Disposable {
   readonly id: number;
   /** Disposes the scope's live handles; returns how many. Closing twice is a no-op. */
   close(): number;
-  /** Moves `handle` to the parent scope (or to the caller) and returns it. */
+  /**
+   * Moves `handle` to the parent scope (or to the caller) and returns it. Throws if `handle` is not
+   * a live handle of this scope.
+   */
   keep<T>(handle: T): T;
 }
 
@@ -60,7 +63,8 @@ export interface HandlesModule {
   setMemoryBudget(bytes?: number | null): void;
   setGcNudge(bytes?: number | null): void;
   setLeakCallback(callback?: Function | null): void;
-  setDebugOrigins(on: boolean): void;
+  /** Returns the previous setting. */
+  setDebugOrigins(on: boolean): boolean;
   resetHighWater(): void;
   wasmMemoryBytes(): number;
 }
@@ -119,6 +123,9 @@ function wrapFunction<F extends (...args: never[]) => unknown>(fn: F): F {
   } as F;
 }
 
+// What wasm-bindgen throws when a by-value call meets an object that a running call borrows.
+const BORROWED = /attempted to take ownership of Rust value while it was borrowed/;
+
 function patchClass(C: HandleClass, releaseInfo: () => unknown): void {
   const proto = C.prototype as Record<PropertyKey, unknown>;
   // Release: free the value *and* the shell (wasm-bindgen then unregisters the finalizer), remember
@@ -135,7 +142,21 @@ function patchClass(C: HandleClass, releaseInfo: () => unknown): void {
     // Frees value and shell in one call. The common case returns just the id (the message is
     // written only if it is ever needed); minus the id means the handle was already moved or
     // released by its scope, and the module keeps the reason for us.
-    const id = C.__khRelease(this);
+    const ptr = this.__wbg_ptr;
+    let id: number;
+    try {
+      id = C.__khRelease(this);
+    } catch (e) {
+      if (this.__wbg_ptr !== 0 || !BORROWED.test(String((e as Error)?.message))) throw e;
+      // A call through the raw module (not the functions `installHandles` returns) borrows this
+      // object, so nothing marked it busy and Rust refused to take the shell. wasm-bindgen has
+      // already dropped the pointer; the shell is intact and still ours, so take it back, release
+      // the value now as in the busy case, and free the shell once that call has returned.
+      this.__wbg_ptr = ptr;
+      rustDispose.call(this);
+      setTimeout(() => release.call(this), 0);
+      return;
+    }
     this.__khTomb = id > 0 ? id : (releaseInfo() as Tomb);
   }
   proto.free = release;
@@ -250,9 +271,12 @@ export function leakReport(handles: LiveHandle[]): string {
 export function assertNoLeaks<T>(glue: HandlesModule, fn: () => T, options: { debugOrigins?: boolean } = {}): T {
   const debug = options.debugOrigins ?? true;
   const before = new Set(liveHandles(glue).map((h) => h.id));
-  if (debug) glue.setDebugOrigins(true);
+  // Put back whatever the caller had, however `fn` ends (a rejected promise included).
+  const previous = debug ? glue.setDebugOrigins(true) : undefined;
+  const restore = () => {
+    if (debug) glue.setDebugOrigins(previous === true);
+  };
   const check = () => {
-    if (debug) glue.setDebugOrigins(false);
     const left = liveHandles(glue).filter((h) => !before.has(h.id));
     if (left.length > 0) {
       const bytes = left.reduce((sum, h) => sum + h.bytes, 0);
@@ -263,10 +287,19 @@ export function assertNoLeaks<T>(glue: HandlesModule, fn: () => T, options: { de
   try {
     result = fn();
   } catch (e) {
-    if (debug) glue.setDebugOrigins(false);
+    restore();
     throw e;
   }
-  if (result instanceof Promise) return result.then((v) => (check(), v)) as T;
+  if (result instanceof Promise) {
+    return result.then(
+      (v) => (restore(), check(), v),
+      (e) => {
+        restore();
+        throw e;
+      },
+    ) as T;
+  }
+  restore();
   check();
   return result;
 }

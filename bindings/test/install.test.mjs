@@ -26,6 +26,20 @@ test('the CommonJS entry point loads the same API', () => {
   assert.equal(installHandles(raw).Payload, g.Payload, 'installing twice is harmless');
 });
 
+test('dispose from a callback of a raw (not installed) module function frees the value, then the shell', async () => {
+  const before = live('Payload');
+  const p = new g.Payload(4096, 5);
+  // The raw function does not mark p busy; Rust borrows it while the callback disposes it.
+  assert.equal(raw.withPayload(p, () => p.dispose()), g.expectedChecksum(4096, 5));
+  assert.equal(p.state, 'disposed');
+  assert.equal(live('Payload'), before, 'the value was released at once');
+  assert.notEqual(p.__wbg_ptr, 0, 'the shell waits for the borrowing call to return');
+  await new Promise((r) => setTimeout(r, 5));
+  assert.equal(p.__wbg_ptr, 0, 'then it is freed');
+  assert.doesNotThrow(() => p.dispose());
+  assert.throws(() => p.checksum(), { message: `Payload #${p.id} was disposed` });
+});
+
 test('dispose frees value and shell, stays idempotent, and later uses name the class and id', () => {
   const p = new g.Payload(1000);
   const id = p.id;
@@ -88,6 +102,16 @@ test('assertNoLeaks passes clean code and reports leaky code with its creation l
   assert.match(error.message, /at leaky \(.*install\.test\.mjs:\d+:\d+\)/);
   kept.dispose();
   assert.equal(leakReport([]), 'no live handles');
+});
+
+test('assertNoLeaks puts the caller\'s debug-origins setting back, also when fn rejects or throws', async () => {
+  await assert.rejects(assertNoLeaks(g, async () => { await null; throw new Error('async boom'); }), /async boom/);
+  assert.equal(g.setDebugOrigins(false), false, 'off again after the rejection');
+  assert.throws(() => assertNoLeaks(g, () => { throw new Error('sync boom'); }), /sync boom/);
+  assert.equal(g.setDebugOrigins(true), false, 'off again after the throw');
+  assertNoLeaks(g, () => {});
+  await assertNoLeaks(g, async () => {});
+  assert.equal(g.setDebugOrigins(false), true, 'a caller who had them on keeps them on');
 });
 
 test('withScope closes its scope however the function ends', async () => {

@@ -242,9 +242,12 @@ pub fn set_gc_nudge(bytes: Option<f64>) -> Result<(), JsError> {
 }
 
 /// Records a JS stack trace at each handle's creation, for leak reports (off by default).
+/// Returns the previous setting, so a helper can put it back.
 #[wasm_bindgen(js_name = setDebugOrigins)]
-pub fn set_debug_origins_js(on: bool) {
+pub fn set_debug_origins_js(on: bool) -> bool {
+    let previous = leak::debug_origins();
     leak::set_debug_origins(on);
+    previous
 }
 
 /// Calls `callback({ class, id, bytes, origin })` for each handle the finalizer had to free.
@@ -297,13 +300,21 @@ impl HandleScope {
     }
 
     /// Takes `handle` out of this scope (to the parent scope, or to the caller when outermost) and
-    /// returns it, so `return scope.keep(make())` reads naturally.
+    /// returns it, so `return scope.keep(make())` reads naturally. Throws if `handle` is not a live
+    /// handle of this scope (one of an inner scope, or already released).
     pub fn keep(&self, handle: JsValue) -> Result<JsValue, JsError> {
+        // A wasm-bindgen shell has `__wbg_ptr`: `{ id: 7 }` must not keep whichever handle is #7.
+        let is_shell = handle.is_object() && Reflect::has(&handle, &JsValue::from_str("__wbg_ptr")).unwrap_or(false);
         let id = Reflect::get(&handle, &JsValue::from_str("id")).ok().and_then(|v| v.as_f64());
-        let Some(id) = id.filter(|id| id.fract() == 0.0 && *id >= 1.0) else {
+        let Some(id) = id.filter(|id| is_shell && id.fract() == 0.0 && *id >= 1.0) else {
             return Err(JsError::new("scope.keep(handle): expected a kimchi-handles handle object"));
         };
-        self.scope.keep_id(id as u64);
+        if !self.scope.keep_id(id as u64) {
+            let scope = self.scope.id();
+            return Err(JsError::new(&format!(
+                "scope.keep(handle): handle #{id} is not in scope #{scope} (not live, or created in another scope)"
+            )));
+        }
         Ok(handle)
     }
 }
@@ -314,7 +325,8 @@ impl HandleScope {
 pub fn wasm_memory_bytes() -> f64 {
     #[cfg(target_arch = "wasm32")]
     {
-        (core::arch::wasm32::memory_size::<0>() * 65536) as f64
+        // In f64: 65,536 pages (4 GiB, the limit) times 64 KiB does not fit a 32-bit usize.
+        core::arch::wasm32::memory_size::<0>() as f64 * 65536.0
     }
     #[cfg(not(target_arch = "wasm32"))]
     {

@@ -27,7 +27,22 @@ test('keep at the outermost scope hands the handle to the caller', () => {
   h.dispose();
   const other = openScope();
   assert.throws(() => other.keep({}), /expected a kimchi-handles handle object/);
-  other.close();
+  const mine = new Payload(10);
+  assert.throws(() => other.keep({ id: mine.id }), /expected a kimchi-handles handle object/);
+  assert.equal(other.close(), 1, 'the look-alike object kept nothing');
+});
+
+test('keep refuses a handle that is not in the scope, instead of doing nothing', () => {
+  const outer = openScope();
+  const inner = openScope();
+  const h = new Payload(10);
+  assert.throws(() => outer.keep(h), new RegExp(`handle #${h.id} is not in scope #${outer.id}`));
+  const gone = new Payload(10);
+  gone.dispose();
+  assert.throws(() => inner.keep(gone), new RegExp(`handle #${gone.id} is not in scope #${inner.id}`));
+  assert.equal(inner.close(), 1);
+  assert.equal(h.state, 'disposed', 'the refused keep left h in the inner scope');
+  outer.close();
 });
 
 test('closing twice is a no-op; closing out of order throws and changes nothing', () => {

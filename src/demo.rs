@@ -85,7 +85,9 @@ pub fn consume_payload(payload: &Payload) -> Result<u32, JsError> {
 pub fn with_payload(payload: &Payload, callback: &Function) -> Result<u32, JsError> {
     let data = payload.borrow()?;
     callback.call0(&JsValue::UNDEFINED).map_err(|e| {
-        JsError::new(&format!("withPayload: callback threw: {}", e.as_string().unwrap_or_else(|| format!("{e:?}"))))
+        // An Error's message, a thrown string as is, anything else as wasm-bindgen prints it.
+        let reason = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string());
+        JsError::new(&format!("withPayload: callback threw: {}", reason.unwrap_or_else(|| format!("{e:?}"))))
     })?;
     Ok(checksum(&data.0))
 }
@@ -116,7 +118,9 @@ impl PayloadList {
         let per_element = each.saturating_add(std::mem::size_of::<Vec<u8>>());
         let total = per_element.saturating_mul(count as usize).saturating_add(std::mem::size_of::<PayloadListData>());
         if total as f64 > MAX_PAYLOAD_BYTES {
-            return Err(JsError::new(&format!("new PayloadList: {count} x {each} bytes is more than {MAX_PAYLOAD_BYTES}")));
+            return Err(JsError::new(&format!(
+                "new PayloadList: {count} x {each} bytes is more than {MAX_PAYLOAD_BYTES}"
+            )));
         }
         ledger::check_budget(Self::CLASS, total)?;
         Ok(Self::from_value(PayloadListData((0..count).map(|i| pattern(each, i as u8)).collect()))?)

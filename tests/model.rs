@@ -341,8 +341,18 @@ fn steps() -> usize {
     env_or("MODEL_STEPS", 400)
 }
 
+fn persistence() -> Option<Box<dyn proptest::test_runner::FailurePersistence>> {
+    if cfg!(miri) {
+        None
+    } else {
+        Some(Box::new(proptest::test_runner::FileFailurePersistence::SourceParallel("proptest-regressions")))
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
+    // Natively, failures found before (tests/model.proptest-regressions) are replayed first; under
+    // Miri, which runs few cases, only fresh ones.
+    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: persistence(), ..ProptestConfig::default() })]
 
     #[test]
     fn ledger_and_drops_follow_the_model(ops in proptest::collection::vec(op(), steps()..=steps())) {

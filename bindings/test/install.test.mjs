@@ -23,7 +23,10 @@ test('the CommonJS entry point loads the same API', () => {
   const cjs = require('kimchi-handles');
   assert.equal(typeof cjs.installHandles, 'function');
   assert.equal(typeof cjs.assertNoLeaks, 'function');
-  assert.equal(installHandles(raw).Payload, g.Payload, 'installing twice is harmless');
+  const dispose = g.Payload.prototype.dispose;
+  const again = installHandles(raw);
+  assert.equal(again.Payload.prototype.dispose, dispose, 'installing twice does not patch the class again');
+  assert.notEqual(again.withPayload, raw.withPayload, 'the functions come back wrapped each time');
 });
 
 test('dispose from a callback of a raw (not installed) module function frees the value, then the shell', async () => {

@@ -1,8 +1,9 @@
 //! Deep byte sizes: what a value really holds on the heap, so the ledger shows honest numbers.
 //!
-//! The size of a handle's value is taken once, when the handle is created, and released when the
-//! value is dropped or moved out: a value must not grow behind its handle's back (handles give
-//! shared access only), so one measurement stays true.
+//! The size of a handle's value is taken when the handle is created and released when the value is
+//! dropped or moved out. Handles give shared access only, so most values never change size; one
+//! that grows through shared access (an SRS caching Lagrange bases) is measured again with
+//! [`Handle::remeasure`](crate::Handle::remeasure).
 
 use std::mem::size_of;
 

@@ -120,6 +120,9 @@ impl<T: DeepSize + 'static> Handle<T> {
 
     /// Measures the value again and updates the ledger, for values whose internal caches grow
     /// through shared access (an SRS computing Lagrange bases). Returns the new size.
+    ///
+    /// The memory budget does not refuse this growth (it has already happened); the handles
+    /// created after it are refused if the total is over the budget.
     pub fn remeasure(&self) -> Result<usize, HandleError> {
         let tracked = self.tracked()?;
         let bytes = tracked.value.deep_size();

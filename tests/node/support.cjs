@@ -7,8 +7,8 @@ const glue = require(path.join(__dirname, '../../build/node/kimchi_handles.js'))
 const MB = 1024 * 1024;
 const memoryMB = () => glue.wasmMemoryBytes() / MB;
 
-// Finalizers run only after a full GC *and* a return to the event loop (FACTS.md), so collect,
-// then turn the loop, until `done()` holds or the tries run out.
+// Finalizers run only after a full GC *and* a return to the event loop (measured on Node 20 and
+// 24), so collect, then turn the loop, until `done()` holds or the tries run out.
 async function collectUntil(done, tries = 50) {
   if (typeof global.gc !== 'function') throw new Error('run node with --expose-gc');
   for (let i = 0; i < tries && !done(); i++) {

@@ -63,11 +63,13 @@ build/node/kimchi_handles.js: $(CORE_WASM)
 build/web/kimchi_handles.js: $(CORE_WASM)
 	wasm-bindgen --target web --out-dir build/web $(CORE_WASM)
 
-# The kimchi layer: its own crate, built against the proof-systems submodule.
+# The kimchi layer: its own crate, built against the proof-systems submodule. This build is the
+# demo's and the benchmark's, so it includes the leaking baseline classes (feature `plain`);
+# a crate that depends on kimchi-handles-kimchi does not get them.
 kimchi-wasm: $(KIMCHI_JS) build/kimchi-web/kimchi_handles_kimchi.js
 
 $(KIMCHI_WASM): FORCE
-	cd kimchi-layer && cargo build --release --target $(WASM_TARGET)
+	cd kimchi-layer && cargo build --release --target $(WASM_TARGET) --features plain
 
 $(KIMCHI_JS): $(KIMCHI_WASM)
 	wasm-bindgen --target nodejs --out-dir build/kimchi-node $(KIMCHI_WASM)

@@ -17,6 +17,7 @@ pub mod circuit;
 pub mod encoding;
 mod error;
 mod pasta;
+#[cfg(feature = "plain")]
 pub mod plain;
 
 pub use error::Error;

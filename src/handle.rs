@@ -63,7 +63,9 @@ enum Fate {
 /// Shared access to a handle's value for the length of one call.
 ///
 /// It holds its own reference, so disposing the handle meanwhile (from a JS callback) cannot free
-/// the value under the borrower; the value is dropped when the last of them ends.
+/// the value under the borrower; the value is dropped when the last of them ends. A value may also
+/// keep one for longer (a prover index keeps its SRS this way): the value, and its bytes in the
+/// ledger under its class, then stay until that value ends, while the handle count drops at once.
 pub struct Borrowed<T> {
     tracked: Rc<Tracked<T>>,
 }

@@ -28,14 +28,14 @@ EOF`]);
   assert.throws(tsc, (e) => /Type 'number' is not assignable to type 'string'/.test(e.stdout));
 });
 
-test('`using proof = WasmFpProverProof.deserialize(bytes)` type-checks under strict', {
+test('`using proof = WasmFpProverProof.fromBytes(bytes)` type-checks under strict', {
   skip: existsSync(`${here}pkg/kimchi-node/kimchi_handles_kimchi.d.ts`) ? false : 'no kimchi build in pkg/ (needs the proof-systems submodule)',
 }, () => {
   mkdirSync(`${here}test/.tmp`, { recursive: true });
   const file = `${here}test/.tmp/kimchi-types.ts`;
   writeFileSync(file, `import { WasmFpProverProof, WasmPastaFpPlonkIndex } from 'kimchi-handles/kimchi';
 export function check(bytes: Uint8Array, index: WasmPastaFpPlonkIndex): boolean {
-  using proof = WasmFpProverProof.deserialize(bytes);
+  using proof = WasmFpProverProof.fromBytes(bytes);
   using commitments = proof.witnessCommitments();
   const n: number = commitments.length;
   return n === 15 && WasmFpProverProof.verify(index, proof);

@@ -20,6 +20,7 @@ macro_rules! pasta_field {
             use std::sync::Arc;
 
             use ark_ff::One;
+            use base64::Engine as _;
             use ark_poly::{EvaluationDomain, Radix2EvaluationDomain};
             use js_sys::Uint8Array;
             use kimchi::circuits::constraints::ConstraintSystem;
@@ -27,7 +28,6 @@ macro_rules! pasta_field {
             use kimchi::circuits::wires::{COLUMNS, PERMUTS};
             use kimchi::curve::KimchiCurve;
             use kimchi::groupmap::GroupMap;
-            use kimchi::linearization::expr_linearization;
             use kimchi::mina_poseidon::constants::PlonkSpongeConstantsKimchi;
             use kimchi::mina_poseidon::pasta::FULL_ROUNDS;
             use kimchi::mina_poseidon::sponge::{DefaultFqSponge, DefaultFrSponge};
@@ -36,7 +36,8 @@ macro_rules! pasta_field {
             use kimchi::poly_commitment::SRS as _;
             use kimchi::proof::ProverProof;
             use kimchi::prover_index::ProverIndex;
-            use kimchi_handles::{handle_class, DeepSize};
+            use kimchi_handles::{handle_class, Borrowed, DeepSize};
+            use serde::{Deserialize, Serialize};
             use wasm_bindgen::prelude::*;
 
             use crate::circuit;
@@ -54,6 +55,16 @@ macro_rules! pasta_field {
 
             /// Largest SRS this layer creates (2^16 points; the benchmark uses at most 2^14).
             pub const MAX_SRS_DEPTH: usize = 1 << 16;
+
+            /// Field elements per domain row that a prover index's evaluations take at least: 7
+            /// permutation and 15 coefficient columns and 5 selectors over the d8 domain, 2
+            /// selectors over d4. Used to refuse an index over the memory budget before building it.
+            const INDEX_ELEMENTS_PER_ROW: usize = (7 + 15 + 5) * 8 + 2 * 4;
+
+            /// The memory budget's answer for `bytes` more of `class`, as this layer's error.
+            fn check_budget(class: &'static str, bytes: usize) -> Result<(), Error> {
+                kimchi_handles::ledger::check_budget(class, bytes).map_err(|e| Error(e.to_string()))
+            }
 
             fn comm_heap(comm: &Comm) -> usize {
                 comm.chunks.capacity() * size_of::<$G>()
@@ -80,10 +91,13 @@ macro_rules! pasta_field {
             }
 
             impl SrsValue {
+                /// `depth` points; any size in range (kimchi pads the opening proof to the next power
+                /// of two). Refused before computing if the memory budget has no room for it.
                 pub fn create(depth: usize) -> Result<Self, Error> {
                     if !(2..=MAX_SRS_DEPTH).contains(&depth) {
                         return fail!("SRS depth {depth} is out of range 2..={MAX_SRS_DEPTH}");
                     }
+                    check_budget(<$Srs>::CLASS, depth * size_of::<$G>())?;
                     Ok(Self::wrap(Srs::create(depth)))
                 }
 
@@ -95,22 +109,31 @@ macro_rules! pasta_field {
                     self.srs.size()
                 }
 
-                /// Commitments to the Lagrange basis of a domain (computed once, then cached).
-                pub fn lagrange_commitments(&self, domain_size: usize) -> Result<Vec<Comm>, Error> {
+                /// Commitments to the Lagrange basis of a domain, computed once and then cached in
+                /// the SRS (and counted in its bytes).
+                fn lagrange_basis(&self, domain_size: usize) -> Result<impl std::ops::Deref<Target = Vec<Comm>> + '_, Error> {
                     if domain_size > self.size() {
                         return fail!("domain size {domain_size} is larger than the SRS ({})", self.size());
                     }
                     let basis = self.srs.get_lagrange_basis(domain(domain_size)?);
                     let bytes = basis.capacity() * size_of::<Comm>() + basis.iter().map(comm_heap).sum::<usize>();
                     self.lagrange_bytes.borrow_mut().insert(domain_size, bytes);
-                    Ok(basis.to_vec())
+                    Ok(basis)
+                }
+
+                /// A copy of the Lagrange commitments of a domain.
+                pub fn lagrange_commitments(&self, domain_size: usize) -> Result<Vec<Comm>, Error> {
+                    self.lagrange_basis(domain_size).map(|basis| basis.to_vec())
                 }
 
                 pub fn serialize(&self) -> Result<Vec<u8>, Error> {
                     rmp_serde::to_vec(&*self.srs).or_else(|e| fail!("could not serialize the SRS: {e}"))
                 }
 
+                /// Refused before decoding if the budget has no room for the points (each takes
+                /// more memory decoded than its 32 bytes of encoding).
                 pub fn deserialize(bytes: &[u8]) -> Result<Self, Error> {
+                    check_budget(<$Srs>::CLASS, bytes.len())?;
                     let srs: Srs = rmp_serde::from_slice(bytes).or_else(|e| fail!("malformed SRS bytes: {e}"))?;
                     if !(2..=MAX_SRS_DEPTH).contains(&srs.g.len()) {
                         return fail!("SRS of {} points is out of range 2..={MAX_SRS_DEPTH}", srs.g.len());
@@ -129,16 +152,37 @@ macro_rules! pasta_field {
 
             // ---- prover index -------------------------------------------------------------------
 
+            /// What keeps an index's SRS alive: kimchi's index holds it by `Arc`, and the ledger must
+            /// keep counting its bytes for as long as that lasts.
+            pub enum SrsHolder {
+                /// Native use: the caller keeps the `SrsValue`.
+                Caller,
+                /// The value of an SRS handle. Its bytes stay in the ledger, under the SRS class,
+                /// until this index ends, even if the SRS handle is disposed first.
+                Handle(Borrowed<SrsValue>),
+                /// The SRS that came inside serialized index bytes, counted in this index's bytes.
+                Embedded(SrsValue),
+            }
+
             /// A prover index with its verifier index computed once at setup (kimchi would
             /// otherwise rebuild it for every proof).
             pub struct IndexValue {
                 pub index: Index,
+                srs: SrsHolder,
+            }
+
+            /// kimchi-wasm's serialized index: MessagePack of the prover index and of its SRS.
+            #[derive(Serialize, Deserialize)]
+            struct IndexBytes {
+                prover_index: Vec<u8>,
+                srs: Vec<u8>,
             }
 
             /// Checks what kimchi's constraint-system builder would otherwise panic on.
             fn validate_gates(gates: &[CircuitGate<$F>], public: usize) -> Result<(), Error> {
-                if gates.is_empty() {
-                    return fail!("a circuit needs at least one gate");
+                // kimchi asserts more than one gate.
+                if gates.len() < 2 {
+                    return fail!("a circuit needs at least 2 gates, got {}", gates.len());
                 }
                 if public > gates.len() {
                     return fail!("{public} public inputs but only {} gates", gates.len());
@@ -166,23 +210,34 @@ macro_rules! pasta_field {
             }
 
             impl IndexValue {
+                /// Builds the index of `gates` over `srs`. Refused before building if the memory
+                /// budget has no room for its evaluations.
                 pub fn create(gates: Vec<CircuitGate<$F>>, public: usize, srs: &SrsValue) -> Result<Self, Error> {
                     validate_gates(&gates, public)?;
+                    let rows = (gates.len() + circuit::ZK_ROWS).next_power_of_two();
+                    check_budget(<$Index>::CLASS, rows * INDEX_ELEMENTS_PER_ROW * size_of::<$F>())?;
                     let cs = ConstraintSystem::<$F>::create(gates)
                         .public(public)
                         .build()
                         .or_else(|e| fail!("invalid circuit: {e:?}"))?;
-                    let domain_size = cs.domain.d1.size();
-                    srs.lagrange_commitments(domain_size)?; // checks the size; kimchi needs the basis
+                    srs.lagrange_basis(cs.domain.d1.size())?; // checks the size; kimchi needs the basis
                     let endo = *<$G as KimchiCurve<FULL_ROUNDS>>::other_curve_endo();
                     let mut index = Index::create(cs, endo, Arc::clone(&srs.srs), false);
                     index.compute_verifier_index_digest::<BaseSponge>();
-                    Ok(Self { index })
+                    Ok(Self { index, srs: SrsHolder::Caller })
                 }
 
                 /// The square circuit (`x * x = y`, `y` public) on a domain of `2^log2` rows.
                 pub fn square(srs: &SrsValue, log2: u32) -> Result<Self, Error> {
                     Self::create(circuit::square_gates::<$F>(log2).or_else(|e| fail!("{e}"))?, 1, srs)
+                }
+
+                /// Keeps the SRS handle's value (the one this index was made from) alive and
+                /// counted for as long as this index lives.
+                pub fn holding(mut self, srs: Borrowed<SrsValue>) -> Self {
+                    debug_assert!(Arc::ptr_eq(&srs.srs, &self.index.srs));
+                    self.srs = SrsHolder::Handle(srs);
+                    self
                 }
 
                 pub fn domain_size(&self) -> usize {
@@ -199,32 +254,69 @@ macro_rules! pasta_field {
                     self.domain_size().saturating_sub(self.index.cs.zk_rows as usize)
                 }
 
+                /// kimchi-wasm's format: the prover index and its SRS, so the bytes stand alone.
                 pub fn serialize(&self) -> Result<Vec<u8>, Error> {
-                    rmp_serde::to_vec(&self.index).or_else(|e| fail!("could not serialize the index: {e}"))
+                    let prover_index =
+                        rmp_serde::to_vec(&self.index).or_else(|e| fail!("could not serialize the index: {e}"))?;
+                    let srs = rmp_serde::to_vec(&*self.index.srs).or_else(|e| fail!("could not serialize the SRS: {e}"))?;
+                    rmp_serde::to_vec(&IndexBytes { prover_index, srs })
+                        .or_else(|e| fail!("could not serialize the index: {e}"))
                 }
 
-                /// Reads an index written by `serialize` and re-attaches what it does not carry: the
-                /// SRS (shared), the linearization and the verifier index.
-                pub fn deserialize(bytes: &[u8], srs: &SrsValue) -> Result<Self, Error> {
-                    let mut index: Index =
-                        rmp_serde::from_slice(bytes).or_else(|e| fail!("malformed prover index bytes: {e}"))?;
-                    validate_gates(&index.cs.gates, index.cs.public)?;
-                    let d1 = index.cs.domain.d1.size();
-                    if index.cs.gates.len() != d1
-                        || index.cs.zk_rows as usize >= d1
-                        || index.max_poly_size != srs.size()
-                    {
-                        return fail!("prover index bytes are inconsistent with its domain or with this SRS");
+                /// Reads bytes written by `serialize` (or by kimchi-wasm), over `srs` if given, else
+                /// over the SRS inside the bytes.
+                ///
+                /// Only the gates and the public input count are taken from the bytes: the index is
+                /// rebuilt from them, then must match the stored verifier-index digest. kimchi
+                /// trusts its derived data (evaluations, `sid`, feature flags, domains) and panics,
+                /// which aborts the WASM instance, when they disagree; checking all of it would
+                /// cost as much as rebuilding.
+                pub fn deserialize(bytes: &[u8], srs: Option<&SrsValue>) -> Result<Self, Error> {
+                    let malformed = |e: rmp_serde::decode::Error| Error(format!("malformed prover index bytes: {e}"));
+                    let envelope: IndexBytes = rmp_serde::from_slice(bytes).map_err(malformed)?;
+                    check_budget(<$Index>::CLASS, envelope.prover_index.len())?;
+                    let stored: Index = rmp_serde::from_slice(&envelope.prover_index).map_err(malformed)?;
+                    match srs {
+                        Some(srs) => Self::rebuild(&stored, srs),
+                        None => {
+                            let srs = SrsValue::deserialize(&envelope.srs)?;
+                            let mut value = Self::rebuild(&stored, &srs)?;
+                            value.srs = SrsHolder::Embedded(srs);
+                            Ok(value)
+                        }
                     }
-                    srs.lagrange_commitments(d1)?;
-                    index.srs = Arc::clone(&srs.srs);
-                    let (linearization, powers_of_alpha) = expr_linearization(Some(&index.cs.feature_flags), true);
-                    index.linearization = linearization;
-                    index.powers_of_alpha = powers_of_alpha;
-                    index.verifier_index = None;
-                    index.verifier_index_digest = None;
-                    index.compute_verifier_index_digest::<BaseSponge>();
-                    Ok(Self { index })
+                }
+
+                fn rebuild(stored: &Index, srs: &SrsValue) -> Result<Self, Error> {
+                    let cs = &stored.cs;
+                    if cs.prev_challenges != 0 {
+                        return fail!("prover indexes with recursion are not supported by this layer");
+                    }
+                    if stored.max_poly_size != srs.size() {
+                        return fail!(
+                            "the prover index was made for an SRS of {} points; this SRS has {}",
+                            stored.max_poly_size,
+                            srs.size()
+                        );
+                    }
+                    let (d1, zk_rows) = (cs.domain.d1.size(), cs.zk_rows);
+                    if cs.gates.len() != d1 || zk_rows as usize >= d1 {
+                        return fail!("prover index bytes are inconsistent: {} gates, domain {d1}", cs.gates.len());
+                    }
+                    // kimchi padded the circuit to the domain; rebuilding from all but the
+                    // zero-knowledge rows gives the same gates and the same domain.
+                    let circuit = cs.gates[..d1 - zk_rows as usize].to_vec();
+                    let rebuilt = Self::create(circuit, cs.public, srs)?;
+                    let same_digest = match stored.verifier_index_digest {
+                        Some(digest) => rebuilt.index.verifier_index_digest == Some(digest),
+                        None => true,
+                    };
+                    if rebuilt.domain_size() != d1 || rebuilt.index.cs.zk_rows != zk_rows || !same_digest {
+                        return fail!(
+                            "prover index bytes do not rebuild to the index they describe (corrupted, or made for another SRS)"
+                        );
+                    }
+                    Ok(rebuilt)
                 }
 
                 /// Checks a witness against this index the way kimchi's prover assumes it is right.
@@ -246,18 +338,18 @@ macro_rules! pasta_field {
             }
 
             impl DeepSize for IndexValue {
-                /// The constraint system, its evaluations and the verifier index; not the SRS,
-                /// which has its own handle.
+                /// The constraint system, its evaluations and precomputations, the verifier index,
+                /// and an SRS that came inside the index bytes; not an SRS with its own handle.
                 fn heap_size(&self) -> usize {
                     let cs = &self.index.cs;
                     let field = size_of::<$F>();
+                    let e = |e: &ark_poly::Evaluations<$F, Radix2EvaluationDomain<$F>>| e.evals.capacity() * field;
                     let gates = cs.gates.capacity() * size_of::<CircuitGate<$F>>()
                         + cs.gates.iter().map(|g| g.coeffs.capacity() * field).sum::<usize>();
                     // The evaluations kimchi precomputes (d4 and d8 domains), measured. `get` cannot
-                    // fail here: indexes are created non-lazy, and deserialized ones carry them.
+                    // fail here: every index is built by `create`, which is not lazy.
                     let evaluations = {
                         let c = self.index.column_evaluations.get();
-                        let e = |e: &ark_poly::Evaluations<$F, Radix2EvaluationDomain<$F>>| e.evals.capacity() * field;
                         let optional = [
                             &c.range_check0_selector8,
                             &c.range_check1_selector8,
@@ -281,11 +373,35 @@ macro_rules! pasta_field {
                             .sum::<usize>()
                             + optional.into_iter().flatten().map(e).sum::<usize>()
                     };
+                    let precomputations = {
+                        let p = cs.precomputations();
+                        [
+                            &p.poly_x_d1,
+                            &p.constant_1_d4,
+                            &p.constant_1_d8,
+                            &p.vanishes_on_zero_knowledge_and_previous_rows,
+                            &p.permutation_vanishing_polynomial_l,
+                        ]
+                        .into_iter()
+                        .map(e)
+                        .sum::<usize>()
+                            + p.permutation_vanishing_polynomial_m.coeffs.capacity() * field
+                    };
                     let polynomials = cs.sid.capacity() * field;
                     let verifier = self.index.verifier_index.as_ref().map_or(0, |v| {
                         (v.sigma_comm.len() + v.coefficients_comm.len() + 6) * (size_of::<Comm>() + size_of::<$G>())
                     });
-                    size_of::<ConstraintSystem<$F>>() + gates + evaluations + polynomials + verifier
+                    let embedded_srs = match &self.srs {
+                        SrsHolder::Embedded(srs) => srs.deep_size(),
+                        SrsHolder::Caller | SrsHolder::Handle(_) => 0,
+                    };
+                    size_of::<ConstraintSystem<$F>>()
+                        + gates
+                        + evaluations
+                        + precomputations
+                        + polynomials
+                        + verifier
+                        + embedded_srs
                 }
             }
 
@@ -300,10 +416,11 @@ macro_rules! pasta_field {
                 }
 
                 pub fn from_bytes(rows: usize, bytes: &[u8]) -> Result<Self, Error> {
-                    let expected = COLUMNS * rows * FIELD_BYTES;
-                    if bytes.len() != expected {
+                    // Checked: on wasm32 a large `rows` would wrap to a small size.
+                    let expected = COLUMNS.checked_mul(rows).and_then(|n| n.checked_mul(FIELD_BYTES));
+                    if expected != Some(bytes.len()) {
                         return fail!(
-                            "a witness of {COLUMNS} columns x {rows} rows takes {expected} bytes, got {}",
+                            "a witness of {COLUMNS} columns x {rows} rows does not take {} bytes",
                             bytes.len()
                         );
                     }
@@ -363,7 +480,8 @@ macro_rules! pasta_field {
                             evals_ok.set(false);
                         }
                     });
-                    let rounds = index.index.srs.size().trailing_zeros() as usize;
+                    // kimchi's opening proof pads the SRS to a power of two: one round per bit.
+                    let rounds = index.index.srs.size().next_power_of_two().trailing_zeros() as usize;
                     if !(one_chunk && t_chunks && evals_ok.get())
                         || c.lookup.is_some()
                         || p.proof.lr.len() != rounds
@@ -392,8 +510,20 @@ macro_rules! pasta_field {
                     .is_ok())
                 }
 
-                /// MessagePack, as kimchi-wasm serializes proofs: `(proof, public input)`.
+                /// kimchi-wasm's format: MessagePack of the proof alone (no public input).
                 pub fn serialize(&self) -> Result<Vec<u8>, Error> {
+                    rmp_serde::to_vec(&self.proof).or_else(|e| fail!("could not serialize the proof: {e}"))
+                }
+
+                /// Reads kimchi-wasm's format. The public input is not in it: the proof comes back
+                /// with none, as from kimchi-wasm, and verifies only once it is set.
+                pub fn deserialize(bytes: &[u8]) -> Result<Self, Error> {
+                    let proof: Proof = rmp_serde::from_slice(bytes).or_else(|e| fail!("malformed proof bytes: {e}"))?;
+                    Ok(Self { proof, public: Vec::new() })
+                }
+
+                /// MessagePack of `(proof, public input)`: everything `verify` needs.
+                pub fn to_bytes(&self) -> Result<Vec<u8>, Error> {
                     rmp_serde::to_vec(&(
                         &self.proof,
                         &self
@@ -409,7 +539,7 @@ macro_rules! pasta_field {
                     .or_else(|e| fail!("could not serialize the proof: {e}"))
                 }
 
-                pub fn deserialize(bytes: &[u8]) -> Result<Self, Error> {
+                pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
                     let (proof, public): (Proof, Vec<Vec<u8>>) =
                         rmp_serde::from_slice(bytes).or_else(|e| fail!("malformed proof bytes: {e}"))?;
                     let public = public.iter().map(|b| encoding::read_field::<$F>(b)).collect::<Result<_, _>>()?;
@@ -499,7 +629,6 @@ macro_rules! pasta_field {
                 /// An SRS of `depth` points (kimchi's deterministic `SRS::create`).
                 pub fn create(depth: f64) -> Result<$Srs, JsError> {
                     let depth = count("create", depth, MAX_SRS_DEPTH)?;
-                    kimchi_handles::ledger::check_budget(Self::CLASS, depth * size_of::<$G>())?;
                     Ok(Self::from_value(SrsValue::create(depth).map_err(js_err)?)?)
                 }
 
@@ -540,10 +669,10 @@ macro_rules! pasta_field {
                 pub fn create(gates: &[u8], public_input_count: u32, srs: &$Srs) -> Result<$Index, JsError> {
                     let gates: Vec<CircuitGate<$F>> = rmp_serde::from_slice(gates)
                         .map_err(|e| JsError::new(&format!("malformed gate bytes: {e}")))?;
-                    let value =
-                        IndexValue::create(gates, public_input_count as usize, &*srs.borrow()?).map_err(js_err)?;
+                    let srs_value = srs.borrow()?;
+                    let value = IndexValue::create(gates, public_input_count as usize, &srs_value).map_err(js_err)?;
                     srs.handle().remeasure()?;
-                    Ok(Self::from_value(value)?)
+                    Ok(Self::from_value(value.holding(srs_value))?)
                 }
 
                 /// The gates of the square circuit (`x * x = y`, `y` public) on `2^log2` rows.
@@ -557,9 +686,10 @@ macro_rules! pasta_field {
                 /// The square circuit's index on `2^log2` rows (shortcut for create(squareGates)).
                 #[wasm_bindgen(js_name = squareCircuit)]
                 pub fn square_circuit(srs: &$Srs, log2: u32) -> Result<$Index, JsError> {
-                    let value = IndexValue::square(&*srs.borrow()?, log2).map_err(js_err)?;
+                    let srs_value = srs.borrow()?;
+                    let value = IndexValue::square(&srs_value, log2).map_err(js_err)?;
                     srs.handle().remeasure()?;
-                    Ok(Self::from_value(value)?)
+                    Ok(Self::from_value(value.holding(srs_value))?)
                 }
 
                 #[wasm_bindgen(getter, js_name = domainSize)]
@@ -589,10 +719,21 @@ macro_rules! pasta_field {
                     Ok(Uint8Array::from(&self.borrow()?.serialize().map_err(js_err)?[..]))
                 }
 
-                pub fn deserialize(bytes: &[u8], srs: &$Srs) -> Result<$Index, JsError> {
-                    let value = IndexValue::deserialize(bytes, &*srs.borrow()?).map_err(js_err)?;
+                /// kimchi-wasm's `deserialize`: reads `serialize`'s bytes over the SRS inside them,
+                /// which is then counted in this index's bytes. The index is rebuilt from its gates,
+                /// so this costs what `create` does.
+                pub fn deserialize(bytes: &[u8]) -> Result<$Index, JsError> {
+                    Ok(Self::from_value(IndexValue::deserialize(bytes, None).map_err(js_err)?)?)
+                }
+
+                /// Like `deserialize`, but over `srs` (the SRS the index was made for, checked),
+                /// shared with the index instead of a second copy from the bytes.
+                #[wasm_bindgen(js_name = deserializeWithSrs)]
+                pub fn deserialize_with_srs(bytes: &[u8], srs: &$Srs) -> Result<$Index, JsError> {
+                    let srs_value = srs.borrow()?;
+                    let value = IndexValue::deserialize(bytes, Some(&srs_value)).map_err(js_err)?;
                     srs.handle().remeasure()?;
-                    Ok(Self::from_value(value)?)
+                    Ok(Self::from_value(value.holding(srs_value))?)
                 }
             }
 
@@ -638,16 +779,42 @@ macro_rules! pasta_field {
                 pub fn verify(index: &$Index, proof: &$Proof) -> Result<bool, JsError> {
                     let index = index.borrow()?;
                     let proof = proof.take("verify")?;
-                    Ok(proof.verify(&index).map_err(js_err)?)
+                    proof.verify(&index).map_err(js_err)
                 }
 
-                /// MessagePack bytes (about 5 KB).
-                pub fn serialize(&self) -> Result<Uint8Array, JsError> {
-                    Ok(Uint8Array::from(&self.borrow()?.serialize().map_err(js_err)?[..]))
+                /// kimchi-wasm's `serialize`: base64 of the proof's MessagePack, without the public
+                /// input (`toBytes` keeps it).
+                pub fn serialize(&self) -> Result<String, JsError> {
+                    let bytes = self.borrow()?.serialize().map_err(js_err)?;
+                    Ok(base64::engine::general_purpose::STANDARD.encode(bytes))
                 }
 
-                pub fn deserialize(bytes: &[u8]) -> Result<$Proof, JsError> {
-                    Ok(Self::from_value(ProofValue::deserialize(bytes).map_err(js_err)?)?)
+                /// kimchi-wasm's `deserialize` takes the MessagePack bytes; the base64 string that
+                /// `serialize` returns is accepted too. The proof has no public input (use
+                /// `fromBytes` to keep it), so it verifies only for an index without one.
+                pub fn deserialize(
+                    #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] bytes: JsValue,
+                ) -> Result<$Proof, JsError> {
+                    let bytes = match bytes.as_string() {
+                        Some(text) => base64::engine::general_purpose::STANDARD
+                            .decode(text)
+                            .map_err(|e| JsError::new(&format!("malformed proof bytes: not base64 ({e})")))?,
+                        None if bytes.is_instance_of::<Uint8Array>() => Uint8Array::from(bytes).to_vec(),
+                        None => return Err(JsError::new("deserialize: expected a Uint8Array or a base64 string")),
+                    };
+                    Ok(Self::from_value(ProofValue::deserialize(&bytes).map_err(js_err)?)?)
+                }
+
+                /// MessagePack of the proof and its public input (about 5 KB): what `fromBytes`
+                /// reads back into a proof that verifies.
+                #[wasm_bindgen(js_name = toBytes)]
+                pub fn to_bytes(&self) -> Result<Uint8Array, JsError> {
+                    Ok(Uint8Array::from(&self.borrow()?.to_bytes().map_err(js_err)?[..]))
+                }
+
+                #[wasm_bindgen(js_name = fromBytes)]
+                pub fn from_bytes(bytes: &[u8]) -> Result<$Proof, JsError> {
+                    Ok(Self::from_value(ProofValue::from_bytes(bytes).map_err(js_err)?)?)
                 }
 
                 /// The public input, 32-byte little-endian field elements.

@@ -22,21 +22,33 @@ macro_rules! field_tests {
                 assert!(proof.verify(&index).unwrap(), "an honest proof verifies");
                 assert!(!proof.tampered().verify(&index).unwrap(), "a tampered proof fails");
 
-                let bytes = proof.serialize().unwrap();
+                let bytes = proof.to_bytes().unwrap();
                 assert!((3_000..8_000).contains(&bytes.len()), "{} bytes", bytes.len());
-                let back = ProofValue::deserialize(&bytes).unwrap();
-                assert!(back.verify(&index).unwrap(), "a deserialized proof verifies");
-                let mut wrong_public = ProofValue::deserialize(&bytes).unwrap();
+                let back = ProofValue::from_bytes(&bytes).unwrap();
+                assert!(back.verify(&index).unwrap(), "a round-tripped proof verifies");
+                let mut wrong_public = ProofValue::from_bytes(&bytes).unwrap();
                 wrong_public.public[0] = Field::from(10u64);
                 assert!(!wrong_public.verify(&index).unwrap(), "a proof for another y fails");
+                // kimchi-wasm's format carries the proof without its public input.
+                let bare = ProofValue::deserialize(&proof.serialize().unwrap()).unwrap();
+                assert!(bare.public.is_empty());
+                assert_eq!(bare.to_bytes().unwrap().len(), bytes.len() - 35, "the same proof less one field element");
+                assert!(bare.verify(&index).err().unwrap().0.contains("shape"), "no public input: wrong shape");
 
                 let size = proof.deep_size();
                 assert!((10_000..40_000).contains(&size), "proof deep size {size}");
+                // The index's evaluations alone are 7,168 bytes a row; the precomputations add more.
+                assert!(index.deep_size() > 256 * (7_168 + 1_000), "index deep size {}", index.deep_size());
                 let index_bytes = index.serialize().unwrap();
-                let index2 = IndexValue::deserialize(&index_bytes, &srs).unwrap();
+                let index2 = IndexValue::deserialize(&index_bytes, Some(&srs)).unwrap();
                 assert!(back.verify(&index2).unwrap(), "a deserialized index verifies the proof");
                 let proof2 = ProofValue::create(&index2, WitnessValue::square(5, index2.witness_rows())).unwrap();
                 assert!(proof2.verify(&index).unwrap(), "proofs from the deserialized index verify");
+                // Without an SRS: the one inside the bytes, counted in the index's size.
+                let index3 = IndexValue::deserialize(&index_bytes, None).unwrap();
+                assert!(proof2.verify(&index3).unwrap());
+                assert_eq!(index3.deep_size(), index2.deep_size() + srs.deep_size(), "the embedded SRS is counted");
+                assert_eq!(index3.serialize().unwrap(), index_bytes, "a reloaded index serializes the same");
             }
 
             #[test]
@@ -69,6 +81,15 @@ macro_rules! field_tests {
                 wrong.0[2][1] = Field::from(10u64);
                 assert!(ProofValue::create(&index, wrong).err().unwrap().0.contains("does not satisfy"));
                 assert!(WitnessValue::from_bytes(rows, &[0u8; 31]).is_err());
+                // 15 * 32 * rows wraps to 0 on wasm32 and on 64 bits for this many rows.
+                assert!(WitnessValue::from_bytes(usize::MAX / 32 + 1, &[])
+                    .err()
+                    .unwrap()
+                    .0
+                    .contains("does not take 0 bytes"));
+                // kimchi asserts more than one gate.
+                let one_gate = kimchi_handles_kimchi::circuit::square_gates::<Field>(4).unwrap()[..1].to_vec();
+                assert!(IndexValue::create(one_gate, 0, &srs).err().unwrap().0.contains("at least 2 gates"));
                 assert!(WitnessValue::from_bytes(1, &[0xffu8; 15 * 32]).err().unwrap().0.contains("canonical"));
                 // Sizes and domains out of range.
                 assert!(SrsValue::create(0).is_err());
@@ -85,13 +106,46 @@ macro_rules! field_tests {
                     assert!(ProofValue::deserialize(&proof[..cut]).is_err());
                 }
                 for cut in [0, 1, 100, index_bytes.len() / 2, index_bytes.len() - 1] {
-                    assert!(IndexValue::deserialize(&index_bytes[..cut], &srs).is_err());
+                    assert!(IndexValue::deserialize(&index_bytes[..cut], Some(&srs)).is_err());
+                    assert!(IndexValue::deserialize(&index_bytes[..cut], None).is_err());
                 }
                 for cut in [0, 1, 100, srs_bytes.len() / 2, srs_bytes.len() - 1] {
                     assert!(SrsValue::deserialize(&srs_bytes[..cut]).is_err());
                 }
                 let other_srs = SrsValue::create(512).unwrap();
-                assert!(IndexValue::deserialize(&index_bytes, &other_srs).is_err(), "index for another SRS size");
+                assert!(IndexValue::deserialize(&index_bytes, Some(&other_srs))
+                    .err()
+                    .unwrap()
+                    .0
+                    .contains("SRS of 256"));
+            }
+
+            /// An SRS whose size is not a power of two: kimchi pads the opening proof to the next
+            /// power, and honest proofs must verify.
+            #[test]
+            fn srs_of_any_size_proves_and_verifies() {
+                let srs = SrsValue::create(300).unwrap();
+                let index = IndexValue::square(&srs, 8).unwrap();
+                let proof = ProofValue::create(&index, WitnessValue::square(4, index.witness_rows())).unwrap();
+                assert!(proof.verify(&index).unwrap());
+                assert!(!proof.tampered().verify(&index).unwrap());
+                let back = IndexValue::deserialize(&index.serialize().unwrap(), None).unwrap();
+                assert!(proof.verify(&back).unwrap());
+            }
+
+            /// The memory budget refuses an SRS and an index before they are computed.
+            #[test]
+            fn budget_refuses_before_building() {
+                let srs = SrsValue::create(256).unwrap();
+                let bytes = IndexValue::square(&srs, 8).unwrap().serialize().unwrap();
+                kimchi_handles::ledger::set_budget(Some(1_000_000));
+                let index = IndexValue::square(&srs, 8).err().unwrap().0;
+                let big_srs = SrsValue::create(1 << 14).err().unwrap().0;
+                let loaded = IndexValue::deserialize(&bytes, Some(&srs)).err().unwrap().0;
+                kimchi_handles::ledger::set_budget(None);
+                for message in [index, big_srs, loaded] {
+                    assert!(message.contains("budget"), "{message}");
+                }
             }
 
             /// Fuzz: random bytes and random corruptions of a real proof never panic; each either
@@ -168,7 +222,7 @@ fn fuzzed_srs_and_index_bytes_never_panic() {
     for run in 0..10_000 {
         let random: Vec<u8> = (0..rng.gen_range(0..4000)).map(|_| rng.gen()).collect();
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            (SrsValue::deserialize(&random).is_ok(), IndexValue::deserialize(&random, &srs).is_ok())
+            (SrsValue::deserialize(&random).is_ok(), IndexValue::deserialize(&random, Some(&srs)).is_ok())
         }));
         let (s, i) = outcome.unwrap_or_else(|_| panic!("panic on random input {run}"));
         accepted[0] += usize::from(s);
@@ -187,8 +241,91 @@ fn fuzzed_srs_and_index_bytes_never_panic() {
         let mut bytes = index_bytes.clone();
         let i = rng.gen_range(0..bytes.len());
         bytes[i] = rng.gen();
-        let outcome =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| IndexValue::deserialize(&bytes, &srs).is_ok()));
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            IndexValue::deserialize(&bytes, Some(&srs)).is_ok()
+        }));
         assert!(outcome.is_ok(), "panic on corrupted index {run} (byte {i})");
+    }
+}
+
+/// Index bytes that decode but whose contents disagree (changed derived data, gates, sizes):
+/// each loads to an error, or to an index whose proofs verify against the original, and none
+/// panics in loading, proving or verifying. kimchi trusts the derived data; loading rebuilds it.
+#[test]
+fn index_bytes_with_inconsistent_contents_never_panic() {
+    use kimchi::circuits::constraints::FeatureFlags;
+    use kimchi::circuits::lookup::index::LookupError;
+    use kimchi::o1_utils::lazy_cache::LazyCache;
+    use kimchi_handles_kimchi::fp::{Field, Index, IndexValue, ProofValue, SrsValue, WitnessValue};
+    use kimchi_handles_kimchi::kimchi;
+    use std::sync::Arc;
+
+    #[derive(serde::Serialize, serde::Deserialize)]
+    struct Envelope {
+        prover_index: Vec<u8>,
+        srs: Vec<u8>,
+    }
+    let srs = SrsValue::create(256).unwrap();
+    let original = IndexValue::square(&srs, 8).unwrap();
+    let bytes = original.serialize().unwrap();
+    let envelope: Envelope = rmp_serde::from_slice(&bytes).unwrap();
+    let stored: Index = rmp_serde::from_slice(&envelope.prover_index).unwrap();
+
+    type Mutation = (&'static str, bool, fn(&mut Index));
+    fn cs(index: &mut Index) -> &mut kimchi::circuits::constraints::ConstraintSystem<Field> {
+        Arc::make_mut(&mut index.cs)
+    }
+    fn gates(index: &mut Index) -> &mut Vec<kimchi::circuits::gate::CircuitGate<Field>> {
+        Arc::make_mut(&mut cs(index).gates)
+    }
+    // (what, must be refused, change): derived data is rebuilt, so changing it loads the right index.
+    let mutations: [Mutation; 14] = [
+        ("truncated sid", false, |i| cs(i).sid.truncate(10)),
+        ("range_check0 flag", false, |i| cs(i).feature_flags.range_check0 = true),
+        ("all feature flags", false, |i| {
+            let f = &mut cs(i).feature_flags;
+            *f = FeatureFlags { foreign_field_mul: true, xor: true, rot: true, ..*f }
+        }),
+        ("d8 domain is d4", false, |i| cs(i).domain.d8 = cs(i).domain.d4),
+        ("lookup cache is an error", false, |i| {
+            cs(i).lookup_constraint_system = Arc::new(LazyCache::preinit(Err(LookupError::InconsistentTableLength)))
+        }),
+        ("truncated coefficients8", false, |i| {
+            let mut c = i.column_evaluations.get().clone();
+            c.coefficients8[3].evals.truncate(7);
+            i.column_evaluations = Arc::new(LazyCache::preinit(c));
+        }),
+        ("no digest", false, |i| i.verifier_index_digest = None),
+        ("another digest", true, |i| i.verifier_index_digest = Some(Default::default())),
+        ("a changed coefficient", true, |i| gates(i)[1].coeffs[0] += Field::from(1u64)),
+        ("a wire into the zero-knowledge rows", true, |i| gates(i)[1].wires[0].row = 255),
+        ("zk_rows 200", true, |i| cs(i).zk_rows = 200),
+        ("two public inputs", true, |i| cs(i).public = 2),
+        ("recursion", true, |i| cs(i).prev_challenges = 2),
+        ("a gate less", true, |i| {
+            gates(i).pop();
+        }),
+    ];
+    for (what, refused, mutate) in mutations {
+        let mut index = stored.clone();
+        mutate(&mut index);
+        let changed = rmp_serde::to_vec(&Envelope {
+            prover_index: rmp_serde::to_vec(&index).unwrap(),
+            srs: envelope.srs.clone(),
+        })
+        .unwrap();
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let loaded = IndexValue::deserialize(&changed, Some(&srs))?;
+            let proof = ProofValue::create(&loaded, WitnessValue::square(6, loaded.witness_rows()))?;
+            Ok::<_, kimchi_handles_kimchi::Error>((proof.verify(&loaded)?, proof.verify(&original)?))
+        }));
+        match outcome {
+            Err(_) => panic!("{what}: panicked"),
+            Ok(Err(e)) => assert!(refused, "{what}: refused ({e}) but the gates were unchanged"),
+            Ok(Ok(verified)) => {
+                assert!(!refused, "{what}: loaded");
+                assert_eq!(verified, (true, true), "{what}: proofs verify against both indexes");
+            }
+        }
     }
 }

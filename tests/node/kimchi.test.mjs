@@ -5,10 +5,12 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 
+// `make test-kimchi` builds the module first and runs this file only when the kimchi source is
+// there; a missing build is a failure, not a skip.
 const gluePath = new URL('../../build/kimchi-node/kimchi_handles_kimchi.js', import.meta.url);
-const built = existsSync(gluePath);
-const k = built ? createRequire(import.meta.url)(gluePath.pathname) : {};
-const skip = built ? false : 'kimchi WASM not built (make kimchi-wasm needs the proof-systems submodule)';
+assert.ok(existsSync(gluePath), 'kimchi WASM not built: run `make kimchi-wasm` (needs the proof-systems submodule)');
+const k = createRequire(import.meta.url)(gluePath.pathname);
+const skip = false;
 
 const MB = 1024 * 1024;
 const memoryMB = () => k.wasmMemoryBytes() / MB;
@@ -57,13 +59,55 @@ test('tampered, round-tripped and deserialized proofs', { skip }, () => {
   using proof = k.WasmFpProverProof.create(index, index.squareWitness(7));
   using bad = proof.tampered();
   assert.equal(k.WasmFpProverProof.verify(index, bad), false);
-  const bytes = proof.serialize();
+  const bytes = proof.toBytes();
   assert.ok(bytes.length > 3000 && bytes.length < 8000, `${bytes.length} bytes`);
-  using back = k.WasmFpProverProof.deserialize(bytes);
+  using back = k.WasmFpProverProof.fromBytes(bytes);
   assert.deepEqual([...back.publicInput.slice(0, 1)], [49]);
   assert.equal(k.WasmFpProverProof.verify(index, back), true);
-  using index2 = k.WasmPastaFpPlonkIndex.deserialize(index.serialize(), srs);
-  assert.equal(k.WasmFpProverProof.verify(index2, k.WasmFpProverProof.deserialize(bytes)), true);
+  // kimchi-wasm's serialize: base64 of the proof alone; deserialize takes its bytes or the string.
+  const text = proof.serialize();
+  assert.equal(typeof text, 'string');
+  const raw = Uint8Array.from(Buffer.from(text, 'base64'));
+  for (const input of [text, raw]) {
+    using bare = k.WasmFpProverProof.deserialize(input);
+    assert.equal(bare.publicInput.length, 0, 'kimchi-wasm bytes carry no public input');
+    assert.throws(() => k.WasmFpProverProof.verify(index, bare), /shape of a proof for this index/);
+  }
+  assert.throws(() => k.WasmFpProverProof.deserialize('not base64!'), /not base64/);
+  assert.throws(() => k.WasmFpProverProof.deserialize(42), /expected a Uint8Array or a base64 string/);
+  // Index bytes carry their SRS (kimchi-wasm's format): load over it, or over a live SRS.
+  const indexBytes = index.serialize();
+  using alone = k.WasmPastaFpPlonkIndex.deserialize(indexBytes);
+  using shared = k.WasmPastaFpPlonkIndex.deserializeWithSrs(indexBytes, srs);
+  assert.equal(alone.byteSize, shared.byteSize + srs.byteSize, 'the SRS inside the bytes is counted in the index');
+  for (const loaded of [alone, shared]) {
+    assert.equal(k.WasmFpProverProof.verify(loaded, k.WasmFpProverProof.fromBytes(bytes)), true);
+  }
+  using other = k.WasmFpSrs.create(512);
+  assert.throws(() => k.WasmPastaFpPlonkIndex.deserializeWithSrs(indexBytes, other), /made for an SRS of 256 points/);
+});
+
+test('an index keeps its SRS counted after the SRS handle is disposed', { skip }, () => {
+  const before = live();
+  const srs = k.WasmFpSrs.create(256);
+  using index = k.WasmPastaFpPlonkIndex.squareCircuit(srs, 8);
+  const withBoth = live();
+  srs.dispose();
+  assert.equal(live().live, withBoth.live - 1, 'one handle fewer');
+  assert.equal(live().liveBytes, withBoth.liveBytes, 'the index still holds the SRS: its bytes stay');
+  {
+    using proof = k.WasmFpProverProof.create(index, index.squareWitness(8));
+    assert.equal(k.WasmFpProverProof.verify(index, proof), true);
+  }
+  index.dispose();
+  assert.deepEqual(live(), before, 'the SRS went with the last index');
+});
+
+test('an SRS whose size is not a power of two proves and verifies', { skip }, () => {
+  using srs = k.WasmFpSrs.create(300);
+  using index = k.WasmPastaFpPlonkIndex.squareCircuit(srs, 8);
+  using proof = k.WasmFpProverProof.create(index, index.squareWitness(5));
+  assert.equal(k.WasmFpProverProof.verify(index, proof), true);
 });
 
 test('Lagrange commitments of a whole domain come back as one handle with flat coordinates', { skip }, () => {
@@ -87,7 +131,7 @@ test('Lagrange commitments of a whole domain come back as one handle with flat c
 test('300 fuzzed proof byte strings in WASM: errors or false, never an abort, nothing leaked', { skip }, () => {
   using srs = k.WasmFpSrs.create(256);
   using index = k.WasmPastaFpPlonkIndex.squareCircuit(srs, 8);
-  const good = (() => { using p = k.WasmFpProverProof.create(index, index.squareWitness(3)); return p.serialize(); })();
+  const good = (() => { using p = k.WasmFpProverProof.create(index, index.squareWitness(3)); return p.toBytes(); })();
   const before = live();
   let seed = 12345;
   const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
@@ -96,8 +140,8 @@ test('300 fuzzed proof byte strings in WASM: errors or false, never an abort, no
     const bytes = run % 3 === 0 ? Uint8Array.from({ length: Math.floor(random() * 6000) }, () => random() * 256) : good.slice();
     if (run % 3 !== 0) for (let j = 0; j < 1 + (run % 3); j++) bytes[Math.floor(random() * bytes.length)] = random() * 256;
     try {
-      using proof = k.WasmFpProverProof.deserialize(bytes);
-      const same = proof.serialize().every((b, i) => b === good[i]);
+      using proof = k.WasmFpProverProof.fromBytes(bytes);
+      const same = proof.toBytes().every((b, i) => b === good[i]);
       const ok = k.WasmFpProverProof.verify(index, proof);
       assert.equal(ok, same, `run ${run}: only an unchanged proof verifies`);
       outcomes[ok ? 'sameProof' : 'rejected']++;
@@ -117,15 +161,17 @@ test('bad input gives JS errors, never an abort, and leaks nothing', { skip }, (
   using srs = k.WasmFpSrs.create(256);
   using index = k.WasmPastaFpPlonkIndex.squareCircuit(srs, 8);
   const before = live();
-  const good = (() => { using p = k.WasmFpProverProof.create(index, index.squareWitness(3)); return p.serialize(); })();
+  const good = (() => { using p = k.WasmFpProverProof.create(index, index.squareWitness(3)); return p.toBytes(); })();
   for (const bytes of [new Uint8Array(0), good.slice(0, 100), good.slice(0, good.length - 1), new Uint8Array(5000).fill(0xff)]) {
+    assert.throws(() => k.WasmFpProverProof.fromBytes(bytes), /malformed proof bytes/);
     assert.throws(() => k.WasmFpProverProof.deserialize(bytes), /malformed proof bytes/);
   }
-  assert.throws(() => k.WasmPastaFpPlonkIndex.deserialize(good, srs), /malformed prover index bytes/);
+  assert.throws(() => k.WasmPastaFpPlonkIndex.deserialize(good), /malformed prover index bytes/);
+  assert.throws(() => k.WasmPastaFpPlonkIndex.deserializeWithSrs(good, srs), /malformed prover index bytes/);
   assert.throws(() => k.WasmFpSrs.deserialize(good.slice(0, 10)), /malformed SRS bytes/);
+  // The class checks of wasm-bindgen's glue: the messages users see for a wrong argument.
   using witness = index.squareWitness(3);
   assert.throws(() => k.WasmFpProverProof.create(srs, witness), /expected instance of WasmPastaFpPlonkIndex/);
-  assert.equal(witness.state, 'live', 'a rejected call does not take its arguments');
   assert.throws(() => k.WasmFpProverProof.verify(index, null), /expected instance of WasmFpProverProof/);
   assert.throws(() => k.WasmFpProverProof.verify(index, {}), /expected instance of WasmFpProverProof/);
   using fqSrs = k.WasmFqSrs.create(256);
@@ -135,6 +181,15 @@ test('bad input gives JS errors, never an abort, and leaks nothing', { skip }, (
   assert.throws(() => k.WasmFpProverProof.create(index, short), /has 10 rows; this index needs 253/);
   assert.equal(short.state, 'live', 'a rejected witness stays with the caller');
   assert.throws(() => k.WasmFpWitness.fromBytes(1, new Uint8Array(15 * 32).fill(0xff)), /canonical field element/);
+  // 15 columns x 2^27 rows x 32 bytes is 15 * 2^32: it wraps to 0 in 32-bit arithmetic.
+  assert.throws(() => k.WasmFpWitness.fromBytes(2 ** 27, new Uint8Array(0)), /does not take 0 bytes/);
+  // kimchi asserts more than one gate: a one-gate circuit would abort the instance.
+  // MessagePack: the 13 gates of 2^4 rows start with the array header 0x9d; 0x91 says one gate
+  // (rmp-serde reads the first and ignores the rest).
+  const oneGate = k.WasmPastaFpPlonkIndex.squareGates(4);
+  assert.equal(oneGate[0], 0x9d);
+  oneGate[0] = 0x91;
+  assert.throws(() => k.WasmPastaFpPlonkIndex.create(oneGate, 0, srs), /at least 2 gates, got 1/);
   assert.throws(() => k.WasmFpPolyComm.fromCoordinates(new Uint8Array(64).fill(1), new Uint8Array(1)), /not on the curve/);
   short.dispose();
   fqSrs.dispose();

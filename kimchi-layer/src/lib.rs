@@ -8,7 +8,8 @@
 //! - [`circuit`]: the small real circuit (x * x = y) used by tests, demo and benchmark;
 //! - [`encoding`]: field elements and points as flat bytes, validated on the way in;
 //! - [`pasta`]: values, their deep sizes, and the JS classes, stamped out for [`fp`] and [`fq`];
-//! - [`plain`]: the same values as kimchi-wasm-style plain classes, the benchmark's baseline.
+//! - `plain` (feature `plain`): the same values as kimchi-wasm-style plain classes that leak, the
+//!   benchmark's baseline; not in a default build.
 //!
 //! It re-exports the core's JS functions (`ledger()`, `openScope()`, ...) through its dependency
 //! on `kimchi-handles`: one WASM module, one ledger.

@@ -57,9 +57,13 @@ macro_rules! pasta_field {
             pub const MAX_SRS_DEPTH: usize = 1 << 16;
 
             /// Field elements per domain row that a prover index's evaluations take at least: 7
-            /// permutation and 15 coefficient columns and 5 selectors over the d8 domain, 2
+            /// permutation and 15 coefficient columns and 4 selectors over the d8 domain, 2
             /// selectors over d4. Used to refuse an index over the memory budget before building it.
-            const INDEX_ELEMENTS_PER_ROW: usize = (7 + 15 + 5) * 8 + 2 * 4;
+            const INDEX_ELEMENTS_PER_ROW: usize = (7 + 15 + 4) * 8 + 2 * 4;
+
+            /// Bytes of one SRS point in MessagePack (33 compressed, 2 of framing): the budget
+            /// check of `SrsValue::deserialize` counts points before decoding them.
+            const ENCODED_POINT_BYTES: usize = 35;
 
             /// The memory budget's answer for `bytes` more of `class`, as this layer's error.
             fn check_budget(class: &'static str, bytes: usize) -> Result<(), Error> {
@@ -131,9 +135,9 @@ macro_rules! pasta_field {
                 }
 
                 /// Refused before decoding if the budget has no room for the points (each takes
-                /// more memory decoded than its 32 bytes of encoding).
+                /// more than twice as much memory decoded as encoded).
                 pub fn deserialize(bytes: &[u8]) -> Result<Self, Error> {
-                    check_budget(<$Srs>::CLASS, bytes.len())?;
+                    check_budget(<$Srs>::CLASS, bytes.len() / ENCODED_POINT_BYTES * size_of::<$G>())?;
                     let srs: Srs = rmp_serde::from_slice(bytes).or_else(|e| fail!("malformed SRS bytes: {e}"))?;
                     if !(2..=MAX_SRS_DEPTH).contains(&srs.g.len()) {
                         return fail!("SRS of {} points is out of range 2..={MAX_SRS_DEPTH}", srs.g.len());
@@ -178,6 +182,38 @@ macro_rules! pasta_field {
                 srs: Vec<u8>,
             }
 
+            /// What loading reads of a serialized `ProverIndex`: the fields the rebuild needs, in
+            /// kimchi's order, everything else skipped unread. Decoding all of it would be unsafe:
+            /// ark-serialize allocates a vector with the length the bytes state, so one changed
+            /// length in the evaluations panics (capacity overflow) before any check can run.
+            #[serde_with::serde_as]
+            #[derive(Deserialize)]
+            #[allow(dead_code)] // the skipped fields only hold their places in kimchi's order
+            struct StoredIndex {
+                cs: StoredConstraints,
+                max_poly_size: usize,
+                column_evaluations: serde::de::IgnoredAny,
+                #[serde_as(as = "Option<kimchi::o1_utils::serialization::SerdeAs>")]
+                verifier_index_digest: Option<<$G as ark_ec::AffineRepr>::BaseField>,
+            }
+
+            /// The serialized fields of kimchi's `ConstraintSystem`, in its order.
+            #[derive(Deserialize)]
+            #[allow(dead_code)]
+            struct StoredConstraints {
+                public: usize,
+                prev_challenges: usize,
+                domain: kimchi::circuits::domains::EvaluationDomains<$F>,
+                gates: Vec<CircuitGate<$F>>,
+                zk_rows: u64,
+                feature_flags: serde::de::IgnoredAny,
+                sid: serde::de::IgnoredAny,
+                shift: serde::de::IgnoredAny,
+                endo: serde::de::IgnoredAny,
+                lookup_constraint_system: serde::de::IgnoredAny,
+                disable_gates_checks: serde::de::IgnoredAny,
+            }
+
             /// Checks what kimchi's constraint-system builder would otherwise panic on.
             fn validate_gates(gates: &[CircuitGate<$F>], public: usize) -> Result<(), Error> {
                 // kimchi asserts more than one gate.
@@ -213,9 +249,21 @@ macro_rules! pasta_field {
                 /// Builds the index of `gates` over `srs`. Refused before building if the memory
                 /// budget has no room for its evaluations.
                 pub fn create(gates: Vec<CircuitGate<$F>>, public: usize, srs: &SrsValue) -> Result<Self, Error> {
+                    Self::build(gates, public, srs, 0)
+                }
+
+                /// `create`, with `held` bytes not yet in the ledger that the index will keep (an
+                /// SRS that came inside index bytes) counted in the budget check.
+                fn build(gates: Vec<CircuitGate<$F>>, public: usize, srs: &SrsValue, held: usize) -> Result<Self, Error> {
                     validate_gates(&gates, public)?;
+                    // kimchi's domain for a circuit that fits one chunk; a larger one is refused
+                    // below anyway, so refuse it before kimchi builds it.
                     let rows = (gates.len() + circuit::ZK_ROWS).next_power_of_two();
-                    check_budget(<$Index>::CLASS, rows * INDEX_ELEMENTS_PER_ROW * size_of::<$F>())?;
+                    if rows > srs.size() {
+                        return fail!("domain size {rows} is larger than the SRS ({})", srs.size());
+                    }
+                    let bytes = rows.checked_mul(INDEX_ELEMENTS_PER_ROW * size_of::<$F>()).and_then(|b| b.checked_add(held));
+                    check_budget(<$Index>::CLASS, bytes.unwrap_or(usize::MAX))?;
                     let cs = ConstraintSystem::<$F>::create(gates)
                         .public(public)
                         .build()
@@ -266,29 +314,28 @@ macro_rules! pasta_field {
                 /// Reads bytes written by `serialize` (or by kimchi-wasm), over `srs` if given, else
                 /// over the SRS inside the bytes.
                 ///
-                /// Only the gates and the public input count are taken from the bytes: the index is
-                /// rebuilt from them, then must match the stored verifier-index digest. kimchi
-                /// trusts its derived data (evaluations, `sid`, feature flags, domains) and panics,
-                /// which aborts the WASM instance, when they disagree; checking all of it would
-                /// cost as much as rebuilding.
+                /// Only the gates and the public input count are read from the stored index (see
+                /// `StoredIndex`): the index is rebuilt from them, then must match the stored
+                /// domain and verifier-index digest. kimchi trusts its derived data (evaluations,
+                /// `sid`, feature flags, domains) and panics, which aborts the WASM instance, when
+                /// they disagree; checking all of it would cost as much as rebuilding.
                 pub fn deserialize(bytes: &[u8], srs: Option<&SrsValue>) -> Result<Self, Error> {
                     let malformed = |e: rmp_serde::decode::Error| Error(format!("malformed prover index bytes: {e}"));
                     let envelope: IndexBytes = rmp_serde::from_slice(bytes).map_err(malformed)?;
-                    check_budget(<$Index>::CLASS, envelope.prover_index.len())?;
-                    let stored: Index = rmp_serde::from_slice(&envelope.prover_index).map_err(malformed)?;
+                    let stored: StoredIndex = rmp_serde::from_slice(&envelope.prover_index).map_err(malformed)?;
                     match srs {
-                        Some(srs) => Self::rebuild(&stored, srs),
+                        Some(srs) => Self::rebuild(stored, srs, 0),
                         None => {
                             let srs = SrsValue::deserialize(&envelope.srs)?;
-                            let mut value = Self::rebuild(&stored, &srs)?;
+                            let mut value = Self::rebuild(stored, &srs, srs.deep_size())?;
                             value.srs = SrsHolder::Embedded(srs);
                             Ok(value)
                         }
                     }
                 }
 
-                fn rebuild(stored: &Index, srs: &SrsValue) -> Result<Self, Error> {
-                    let cs = &stored.cs;
+                fn rebuild(stored: StoredIndex, srs: &SrsValue, held: usize) -> Result<Self, Error> {
+                    let cs = stored.cs;
                     if cs.prev_challenges != 0 {
                         return fail!("prover indexes with recursion are not supported by this layer");
                     }
@@ -299,19 +346,23 @@ macro_rules! pasta_field {
                             srs.size()
                         );
                     }
+                    // kimchi and kimchi-wasm always store it; it is what proves the rebuild right.
+                    let Some(digest) = stored.verifier_index_digest else {
+                        return fail!("prover index bytes without a verifier-index digest");
+                    };
                     let (d1, zk_rows) = (cs.domain.d1.size(), cs.zk_rows);
                     if cs.gates.len() != d1 || zk_rows as usize >= d1 {
                         return fail!("prover index bytes are inconsistent: {} gates, domain {d1}", cs.gates.len());
                     }
                     // kimchi padded the circuit to the domain; rebuilding from all but the
                     // zero-knowledge rows gives the same gates and the same domain.
-                    let circuit = cs.gates[..d1 - zk_rows as usize].to_vec();
-                    let rebuilt = Self::create(circuit, cs.public, srs)?;
-                    let same_digest = match stored.verifier_index_digest {
-                        Some(digest) => rebuilt.index.verifier_index_digest == Some(digest),
-                        None => true,
-                    };
-                    if rebuilt.domain_size() != d1 || rebuilt.index.cs.zk_rows != zk_rows || !same_digest {
+                    let mut gates = cs.gates;
+                    gates.truncate(d1 - zk_rows as usize);
+                    let rebuilt = Self::build(gates, cs.public, srs, held)?;
+                    if rebuilt.domain_size() != d1
+                        || rebuilt.index.cs.zk_rows != zk_rows
+                        || rebuilt.index.verifier_index_digest != Some(digest)
+                    {
                         return fail!(
                             "prover index bytes do not rebuild to the index they describe (corrupted, or made for another SRS)"
                         );
@@ -516,7 +567,8 @@ macro_rules! pasta_field {
                 }
 
                 /// Reads kimchi-wasm's format. The public input is not in it: the proof comes back
-                /// with none, as from kimchi-wasm, and verifies only once it is set.
+                /// with none, as from kimchi-wasm, so it verifies only against an index without
+                /// public inputs (`from_bytes` keeps them).
                 pub fn deserialize(bytes: &[u8]) -> Result<Self, Error> {
                     let proof: Proof = rmp_serde::from_slice(bytes).or_else(|e| fail!("malformed proof bytes: {e}"))?;
                     Ok(Self { proof, public: Vec::new() })
@@ -670,8 +722,10 @@ macro_rules! pasta_field {
                     let gates: Vec<CircuitGate<$F>> = rmp_serde::from_slice(gates)
                         .map_err(|e| JsError::new(&format!("malformed gate bytes: {e}")))?;
                     let srs_value = srs.borrow()?;
-                    let value = IndexValue::create(gates, public_input_count as usize, &srs_value).map_err(js_err)?;
+                    let value = IndexValue::create(gates, public_input_count as usize, &srs_value);
+                    // Even after an error: kimchi may have cached a Lagrange basis in the SRS.
                     srs.handle().remeasure()?;
+                    let value = value.map_err(js_err)?;
                     Ok(Self::from_value(value.holding(srs_value))?)
                 }
 
@@ -687,8 +741,10 @@ macro_rules! pasta_field {
                 #[wasm_bindgen(js_name = squareCircuit)]
                 pub fn square_circuit(srs: &$Srs, log2: u32) -> Result<$Index, JsError> {
                     let srs_value = srs.borrow()?;
-                    let value = IndexValue::square(&srs_value, log2).map_err(js_err)?;
+                    let value = IndexValue::square(&srs_value, log2);
+                    // Even after an error: kimchi may have cached a Lagrange basis in the SRS.
                     srs.handle().remeasure()?;
+                    let value = value.map_err(js_err)?;
                     Ok(Self::from_value(value.holding(srs_value))?)
                 }
 
@@ -731,8 +787,10 @@ macro_rules! pasta_field {
                 #[wasm_bindgen(js_name = deserializeWithSrs)]
                 pub fn deserialize_with_srs(bytes: &[u8], srs: &$Srs) -> Result<$Index, JsError> {
                     let srs_value = srs.borrow()?;
-                    let value = IndexValue::deserialize(bytes, Some(&srs_value)).map_err(js_err)?;
+                    let value = IndexValue::deserialize(bytes, Some(&srs_value));
+                    // Even after an error: kimchi may have cached a Lagrange basis in the SRS.
                     srs.handle().remeasure()?;
+                    let value = value.map_err(js_err)?;
                     Ok(Self::from_value(value.holding(srs_value))?)
                 }
             }
@@ -793,14 +851,22 @@ macro_rules! pasta_field {
                 /// `serialize` returns is accepted too. The proof has no public input (use
                 /// `fromBytes` to keep it), so it verifies only for an index without one.
                 pub fn deserialize(
-                    #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] bytes: JsValue,
+                    #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer | number[] | string")] bytes: JsValue,
                 ) -> Result<$Proof, JsError> {
                     let bytes = match bytes.as_string() {
                         Some(text) => base64::engine::general_purpose::STANDARD
                             .decode(text)
                             .map_err(|e| JsError::new(&format!("malformed proof bytes: not base64 ({e})")))?,
+                        // What wasm-bindgen accepts for kimchi-wasm's `&[u8]`: typed arrays, buffers, arrays.
                         None if bytes.is_instance_of::<Uint8Array>() => Uint8Array::from(bytes).to_vec(),
-                        None => return Err(JsError::new("deserialize: expected a Uint8Array or a base64 string")),
+                        None if bytes.is_instance_of::<js_sys::ArrayBuffer>() || js_sys::Array::is_array(&bytes) => {
+                            Uint8Array::new(&bytes).to_vec()
+                        }
+                        None => {
+                            return Err(JsError::new(
+                                "deserialize: expected a Uint8Array, an ArrayBuffer, an array of bytes or a base64 string",
+                            ))
+                        }
                     };
                     Ok(Self::from_value(ProofValue::deserialize(&bytes).map_err(js_err)?)?)
                 }

@@ -68,13 +68,13 @@ test('tampered, round-tripped and deserialized proofs', { skip }, () => {
   const text = proof.serialize();
   assert.equal(typeof text, 'string');
   const raw = Uint8Array.from(Buffer.from(text, 'base64'));
-  for (const input of [text, raw]) {
+  for (const input of [text, raw, raw.buffer, [...raw]]) {
     using bare = k.WasmFpProverProof.deserialize(input);
     assert.equal(bare.publicInput.length, 0, 'kimchi-wasm bytes carry no public input');
     assert.throws(() => k.WasmFpProverProof.verify(index, bare), /shape of a proof for this index/);
   }
   assert.throws(() => k.WasmFpProverProof.deserialize('not base64!'), /not base64/);
-  assert.throws(() => k.WasmFpProverProof.deserialize(42), /expected a Uint8Array or a base64 string/);
+  assert.throws(() => k.WasmFpProverProof.deserialize(42), /expected a Uint8Array, an ArrayBuffer, an array of bytes or a base64 string/);
   // Index bytes carry their SRS (kimchi-wasm's format): load over it, or over a live SRS.
   const indexBytes = index.serialize();
   using alone = k.WasmPastaFpPlonkIndex.deserialize(indexBytes);
@@ -101,6 +101,26 @@ test('an index keeps its SRS counted after the SRS handle is disposed', { skip }
   }
   index.dispose();
   assert.deepEqual(live(), before, 'the SRS went with the last index');
+});
+
+test('a load that fails after kimchi computed a Lagrange basis leaves the SRS measured', { skip }, () => {
+  using srs = k.WasmFpSrs.create(512);
+  using index = k.WasmPastaFpPlonkIndex.squareCircuit(srs, 8);
+  const indexBytes = index.serialize();
+  // Another SRS of 512 points: the first two points swapped (MessagePack: [g, h], g an array16 of
+  // 35-byte points from byte 4). Same size, so loading gets as far as the rebuild and its basis.
+  const bytes = srs.serialize();
+  assert.deepEqual([...bytes.slice(0, 4)], [0x92, 0xdc, 0x02, 0x00]);
+  const first = bytes.slice(4, 39);
+  bytes.copyWithin(4, 39, 74);
+  bytes.set(first, 39);
+  using other = k.WasmFpSrs.deserialize(bytes);
+  const before = other.byteSize;
+  assert.throws(() => k.WasmPastaFpPlonkIndex.deserializeWithSrs(indexBytes, other), /do not rebuild to the index they describe/);
+  assert.ok(other.byteSize > before, 'the basis computed for the failed load is counted');
+  const measured = other.byteSize;
+  using basis = other.lagrangeCommitments(256); // remeasures; the basis was already cached
+  assert.equal(other.byteSize, measured, 'nothing was left unmeasured');
 });
 
 test('an SRS whose size is not a power of two proves and verifies', { skip }, () => {

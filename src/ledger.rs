@@ -250,16 +250,20 @@ pub fn reset_high_water() {
     with(|l| l.high_water_bytes = l.live_bytes);
 }
 
-/// "Payload: 3 live, 3.0 MB; WasmFpSrs: 1 live, 2.1 MB", largest classes first.
+/// "Payload: 3 live, 3.0 MB; WasmFpSrs: 1 live, 2.1 MB", largest classes first. A class can hold
+/// bytes with no live handle: its values kept by other values (an SRS kept by a prover index).
 fn summary(classes: &[(&'static str, ClassStats)]) -> String {
-    let mut live: Vec<_> = classes.iter().filter(|(_, c)| c.live > 0).collect();
+    let mut live: Vec<_> = classes.iter().filter(|(_, c)| c.live > 0 || c.live_bytes > 0).collect();
     live.sort_by_key(|(_, c)| std::cmp::Reverse(c.live_bytes));
     if live.is_empty() {
         return "no live handles".into();
     }
     live.iter()
         .take(5)
-        .map(|(n, c)| format!("{n}: {} live, {}", c.live, human_bytes(c.live_bytes as usize)))
+        .map(|(n, c)| {
+            let held = if c.live == 0 { " held by other values" } else { "" };
+            format!("{n}: {} live, {}{held}", c.live, human_bytes(c.live_bytes as usize))
+        })
         .collect::<Vec<_>>()
         .join("; ")
 }

@@ -125,7 +125,13 @@ fn the_budget_refuses_before_registering_and_recovers() {
     let message = err.to_string();
     assert!(message.contains("would exceed the memory budget") && message.contains("Budget: 1 live"), "{message}");
     assert_eq!(stats("Budget").created, 1, "the refused handle was never registered");
+    // A value kept past its handle's dispose (as a prover index keeps its SRS) still counts, and
+    // the message says where those bytes are.
+    let kept = a.borrow().unwrap();
     a.dispose();
+    let message = Handle::new("Budget", bytes(6_000)).err().unwrap().to_string();
+    assert!(message.contains("Budget: 0 live, 6.0 KB held by other values"), "{message}");
+    drop(kept);
     let b = Handle::new("Budget", bytes(6_000)).unwrap();
     assert_eq!(b.state(), HandleState::Live);
     ledger::set_budget(None);

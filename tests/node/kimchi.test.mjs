@@ -123,6 +123,55 @@ test('a load that fails after kimchi computed a Lagrange basis leaves the SRS me
   assert.equal(other.byteSize, measured, 'nothing was left unmeasured');
 });
 
+// kimchi-wasm's index bytes are MessagePack [prover_index, srs], each a byte array written as an
+// array of integers. These read and write that outer layer, to change bytes of the stored index.
+function unpackIndexBytes(bytes) {
+  assert.equal(bytes[0], 0x92, 'an array of two');
+  assert.equal(bytes[1], 0xdd, 'prover_index: an array32');
+  const count = new DataView(bytes.buffer, bytes.byteOffset + 2, 4).getUint32(0);
+  const inner = new Uint8Array(count);
+  let at = 6;
+  for (let i = 0; i < count; i++) inner[i] = bytes[at] === 0xcc ? bytes[(at += 2) - 1] : bytes[at++];
+  return { inner, rest: bytes.slice(at) };
+}
+function packIndexBytes(inner, rest) {
+  const out = [0x92, 0xdd, ...new Uint8Array(new Uint32Array([inner.length]).buffer).reverse()];
+  for (const b of inner) b < 0x80 ? out.push(b) : out.push(0xcc, b);
+  return Uint8Array.from([...out, ...rest]);
+}
+
+test('index bytes with a huge length inside the stored evaluations: an error or an index, never an abort', { skip }, () => {
+  using srs = k.WasmFpSrs.create(256);
+  using index = k.WasmPastaFpPlonkIndex.squareCircuit(srs, 8);
+  const { inner, rest } = unpackIndexBytes(index.serialize());
+  assert.deepEqual(packIndexBytes(inner, rest), index.serialize(), 'the outer layer round-trips');
+  // Each evaluation is ark-serialize bytes in a MessagePack bin32 (0xc6, 4 bytes of size), starting
+  // with its 64-bit little-endian length: 2048 for d8. Each such length made 2^28 larger: it still
+  // fits a 32-bit usize, and 2^28 elements of 32 bytes overflow what wasm32 can allocate.
+  const at = [];
+  for (let i = 5; i + 8 <= inner.length; i++) {
+    if (inner[i - 5] === 0xc6 && inner[i] === 0 && inner[i + 1] === 8 && inner.subarray(i + 2, i + 8).every((b) => b === 0)) at.push(i);
+  }
+  assert.ok(at.length >= 20, `found ${at.length} lengths`);
+  const before = live();
+  const outcomes = { loaded: 0, refused: 0 };
+  for (const i of at.slice(0, 12)) {
+    const changed = inner.slice();
+    changed[i + 3] = 0x10;
+    try {
+      using loaded = k.WasmPastaFpPlonkIndex.deserializeWithSrs(packIndexBytes(changed, rest), srs);
+      outcomes.loaded++;
+    } catch (e) {
+      assert.ok(!(e instanceof WebAssembly.RuntimeError), `byte ${i}: the instance aborted: ${e}`);
+      outcomes.refused++;
+    }
+  }
+  console.log(`# huge lengths in index bytes: ${JSON.stringify(outcomes)}`);
+  assert.deepEqual(live(), before);
+  using proof = k.WasmFpProverProof.create(index, index.squareWitness(5));
+  assert.equal(k.WasmFpProverProof.verify(index, proof), true, 'the instance still proves');
+});
+
 test('an SRS whose size is not a power of two proves and verifies', { skip }, () => {
   using srs = k.WasmFpSrs.create(300);
   using index = k.WasmPastaFpPlonkIndex.squareCircuit(srs, 8);

@@ -61,6 +61,9 @@ macro_rules! pasta_field {
             /// selectors over d4. Used to refuse an index over the memory budget before building it.
             const INDEX_ELEMENTS_PER_ROW: usize = (7 + 15 + 4) * 8 + 2 * 4;
 
+            /// Nesting a stored index may have (a real one has about 10).
+            const MAX_INDEX_NESTING: usize = 32;
+
             /// Bytes of one SRS point in MessagePack (33 compressed, 2 of framing): the budget
             /// check of `SrsValue::deserialize` counts points before decoding them.
             const ENCODED_POINT_BYTES: usize = 35;
@@ -197,6 +200,33 @@ macro_rules! pasta_field {
                 verifier_index_digest: Option<<$G as ark_ec::AffineRepr>::BaseField>,
             }
 
+            /// The stored gates, refused once there are more than the largest domain this layer
+            /// builds (so at most 2^16 gates, some 26 MB, are ever decoded from bytes).
+            struct StoredGates(Vec<CircuitGate<$F>>);
+
+            impl<'de> Deserialize<'de> for StoredGates {
+                fn deserialize<D: serde::Deserializer<'de>>(decoder: D) -> Result<Self, D::Error> {
+                    struct Gates;
+                    impl<'de> serde::de::Visitor<'de> for Gates {
+                        type Value = StoredGates;
+                        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                            write!(f, "at most {MAX_SRS_DEPTH} gates")
+                        }
+                        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<StoredGates, A::Error> {
+                            let mut gates = Vec::new();
+                            while let Some(gate) = seq.next_element()? {
+                                if gates.len() == MAX_SRS_DEPTH {
+                                    return Err(serde::de::Error::custom(format!("more than {MAX_SRS_DEPTH} gates")));
+                                }
+                                gates.push(gate);
+                            }
+                            Ok(StoredGates(gates))
+                        }
+                    }
+                    decoder.deserialize_seq(Gates)
+                }
+            }
+
             /// The serialized fields of kimchi's `ConstraintSystem`, in its order.
             #[derive(Deserialize)]
             #[allow(dead_code)]
@@ -204,7 +234,7 @@ macro_rules! pasta_field {
                 public: usize,
                 prev_challenges: usize,
                 domain: kimchi::circuits::domains::EvaluationDomains<$F>,
-                gates: Vec<CircuitGate<$F>>,
+                gates: StoredGates,
                 zk_rows: u64,
                 feature_flags: serde::de::IgnoredAny,
                 sid: serde::de::IgnoredAny,
@@ -321,12 +351,18 @@ macro_rules! pasta_field {
                 /// they disagree; checking all of it would cost as much as rebuilding.
                 pub fn deserialize(bytes: &[u8], srs: Option<&SrsValue>) -> Result<Self, Error> {
                     let malformed = |e: rmp_serde::decode::Error| Error(format!("malformed prover index bytes: {e}"));
-                    let envelope: IndexBytes = rmp_serde::from_slice(bytes).map_err(malformed)?;
-                    let stored: StoredIndex = rmp_serde::from_slice(&envelope.prover_index).map_err(malformed)?;
+                    let IndexBytes { prover_index, srs: srs_bytes } = rmp_serde::from_slice(bytes).map_err(malformed)?;
+                    let mut decoder = rmp_serde::Deserializer::from_read_ref(&prover_index);
+                    // Skipped fields accept any nesting, up to rmp-serde's default of 1024 levels,
+                    // each a few WASM frames deep: that could overflow the stack, which unwinds
+                    // through WASM without running destructors. A real index nests about 10.
+                    decoder.set_max_depth(MAX_INDEX_NESTING);
+                    let stored = StoredIndex::deserialize(&mut decoder).map_err(malformed)?;
+                    drop(prover_index);
                     match srs {
                         Some(srs) => Self::rebuild(stored, srs, 0),
                         None => {
-                            let srs = SrsValue::deserialize(&envelope.srs)?;
+                            let srs = SrsValue::deserialize(&srs_bytes)?;
                             let mut value = Self::rebuild(stored, &srs, srs.deep_size())?;
                             value.srs = SrsHolder::Embedded(srs);
                             Ok(value)
@@ -350,16 +386,18 @@ macro_rules! pasta_field {
                     let Some(digest) = stored.verifier_index_digest else {
                         return fail!("prover index bytes without a verifier-index digest");
                     };
-                    let (d1, zk_rows) = (cs.domain.d1.size(), cs.zk_rows);
-                    if cs.gates.len() != d1 || zk_rows as usize >= d1 {
-                        return fail!("prover index bytes are inconsistent: {} gates, domain {d1}", cs.gates.len());
+                    // As stored, in 64 bits: ark's `size()` unwraps a conversion to usize, which
+                    // panics on wasm32 for a size of 2^32 or more.
+                    let (d1, zk_rows) = (cs.domain.d1.size, cs.zk_rows);
+                    if cs.gates.0.len() as u64 != d1 || zk_rows >= d1 {
+                        return fail!("prover index bytes are inconsistent: {} gates, domain {d1}", cs.gates.0.len());
                     }
                     // kimchi padded the circuit to the domain; rebuilding from all but the
                     // zero-knowledge rows gives the same gates and the same domain.
-                    let mut gates = cs.gates;
-                    gates.truncate(d1 - zk_rows as usize);
+                    let StoredGates(mut gates) = cs.gates;
+                    gates.truncate((d1 - zk_rows) as usize);
                     let rebuilt = Self::build(gates, cs.public, srs, held)?;
-                    if rebuilt.domain_size() != d1
+                    if rebuilt.domain_size() as u64 != d1
                         || rebuilt.index.cs.zk_rows != zk_rows
                         || rebuilt.index.verifier_index_digest != Some(digest)
                     {
@@ -857,7 +895,8 @@ macro_rules! pasta_field {
                         Some(text) => base64::engine::general_purpose::STANDARD
                             .decode(text)
                             .map_err(|e| JsError::new(&format!("malformed proof bytes: not base64 ({e})")))?,
-                        // What wasm-bindgen accepts for kimchi-wasm's `&[u8]`: typed arrays, buffers, arrays.
+                        // Also an ArrayBuffer or an array of bytes (values wrap modulo 256, as in a
+                        // typed array).
                         None if bytes.is_instance_of::<Uint8Array>() => Uint8Array::from(bytes).to_vec(),
                         None if bytes.is_instance_of::<js_sys::ArrayBuffer>() || js_sys::Array::is_array(&bytes) => {
                             Uint8Array::new(&bytes).to_vec()

@@ -269,6 +269,58 @@ fn fuzzed_srs_and_index_bytes_never_panic() {
     }
 }
 
+/// kimchi-wasm's serialized index: the prover index and its SRS, each MessagePack.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Envelope {
+    prover_index: Vec<u8>,
+    srs: Vec<u8>,
+}
+
+/// A skipped field nested deeper than any real index is refused, not walked: in WASM each level
+/// costs stack, and a stack overflow there unwinds without running destructors.
+#[test]
+fn deeply_nested_index_bytes_are_refused() {
+    use kimchi_handles_kimchi::fp::{Index, IndexValue, SrsValue};
+
+    /// `[[[...0...]]]`, `depth` arrays deep.
+    struct Nested(usize);
+    impl serde::Serialize for Nested {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeSeq;
+            if self.0 == 0 {
+                return s.serialize_u8(0);
+            }
+            let mut seq = s.serialize_seq(Some(1))?;
+            seq.serialize_element(&Nested(self.0 - 1))?;
+            seq.end()
+        }
+    }
+    let srs = SrsValue::create(256).unwrap();
+    let envelope: Envelope = rmp_serde::from_slice(&IndexValue::square(&srs, 8).unwrap().serialize().unwrap()).unwrap();
+    let stored: Index = rmp_serde::from_slice(&envelope.prover_index).unwrap();
+    // The column evaluations replaced by 1,000 nested arrays (rmp-serde alone allows 1,024).
+    let prover_index = rmp_serde::to_vec(&(&*stored.cs, stored.max_poly_size, Nested(1000), None::<u8>)).unwrap();
+    let bytes = rmp_serde::to_vec(&Envelope { prover_index, srs: envelope.srs }).unwrap();
+    let message = IndexValue::deserialize(&bytes, Some(&srs)).err().unwrap().0;
+    assert!(message.contains("malformed prover index bytes: depth limit exceeded"), "{message}");
+}
+
+/// Decoding stops at the largest domain's worth of gates, before the rest are decoded.
+#[test]
+fn too_many_stored_gates_are_refused_while_decoding() {
+    use kimchi_handles_kimchi::fp::{Index, IndexValue, SrsValue};
+    use std::sync::Arc;
+
+    let srs = SrsValue::create(256).unwrap();
+    let envelope: Envelope = rmp_serde::from_slice(&IndexValue::square(&srs, 8).unwrap().serialize().unwrap()).unwrap();
+    let mut stored: Index = rmp_serde::from_slice(&envelope.prover_index).unwrap();
+    Arc::make_mut(&mut Arc::make_mut(&mut stored.cs).gates).resize((1 << 16) + 1, Default::default());
+    let prover_index = rmp_serde::to_vec(&stored).unwrap();
+    let bytes = rmp_serde::to_vec(&Envelope { prover_index, srs: envelope.srs }).unwrap();
+    let message = IndexValue::deserialize(&bytes, Some(&srs)).err().unwrap().0;
+    assert!(message.contains("more than 65536 gates"), "{message}");
+}
+
 /// Changed lengths inside the stored index: ark-serialize allocates what a length says, so decoding
 /// the evaluations of such bytes panics (capacity overflow), as kimchi's own decoding shows here.
 /// Loading must skip them: each 64-bit length of an evaluation (2,048 or 1,024 elements for d8 and
@@ -278,11 +330,6 @@ fn fuzzed_srs_and_index_bytes_never_panic() {
 fn index_bytes_with_huge_lengths_never_panic() {
     use kimchi_handles_kimchi::fp::{Index, IndexValue, SrsValue};
 
-    #[derive(serde::Serialize, serde::Deserialize)]
-    struct Envelope {
-        prover_index: Vec<u8>,
-        srs: Vec<u8>,
-    }
     let srs = SrsValue::create(256).unwrap();
     let index = IndexValue::square(&srs, 8).unwrap();
     let envelope: Envelope = rmp_serde::from_slice(&index.serialize().unwrap()).unwrap();
@@ -335,11 +382,6 @@ fn index_bytes_with_inconsistent_contents_never_panic() {
     use kimchi_handles_kimchi::kimchi;
     use std::sync::Arc;
 
-    #[derive(serde::Serialize, serde::Deserialize)]
-    struct Envelope {
-        prover_index: Vec<u8>,
-        srs: Vec<u8>,
-    }
     let srs = SrsValue::create(256).unwrap();
     let original = IndexValue::square(&srs, 8).unwrap();
     let bytes = original.serialize().unwrap();

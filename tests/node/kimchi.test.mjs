@@ -13,6 +13,10 @@ const k = createRequire(import.meta.url)(gluePath.pathname);
 const skip = false;
 
 const MB = 1024 * 1024;
+const assertStillProves = (index) => {
+  using proof = k.WasmFpProverProof.create(index, index.squareWitness(5));
+  assert.equal(k.WasmFpProverProof.verify(index, proof), true, 'the instance still proves');
+};
 const memoryMB = () => k.wasmMemoryBytes() / MB;
 const live = () => { const t = k.ledger().total; return { live: t.live, liveBytes: t.liveBytes }; };
 
@@ -168,8 +172,23 @@ test('index bytes with a huge length inside the stored evaluations: an error or 
   }
   console.log(`# huge lengths in index bytes: ${JSON.stringify(outcomes)}`);
   assert.deepEqual(live(), before);
-  using proof = k.WasmFpProverProof.create(index, index.squareWitness(5));
-  assert.equal(k.WasmFpProverProof.verify(index, proof), true, 'the instance still proves');
+  assertStillProves(index);
+});
+
+test('index bytes whose domain size needs 33 bits: an error, not an abort', { skip }, () => {
+  using srs = k.WasmFpSrs.create(256);
+  using index = k.WasmPastaFpPlonkIndex.squareCircuit(srs, 8);
+  const { inner, rest } = unpackIndexBytes(index.serialize());
+  // The d1 domain: ark-serialize bytes in a MessagePack bin8 (0xc4, size), starting with its
+  // 64-bit size, 256. Made 2^32 + 256, which a 32-bit usize cannot hold.
+  const at = inner.findIndex((_, i) => i >= 2 && inner[i - 2] === 0xc4 && [0, 1, 0, 0, 0, 0, 0, 0].every((b, j) => inner[i + j] === b));
+  assert.ok(at > 0, 'found the domain');
+  inner[at + 4] = 1;
+  const before = live();
+  assert.throws(() => k.WasmPastaFpPlonkIndex.deserializeWithSrs(packIndexBytes(inner, rest), srs), (e) =>
+    !(e instanceof WebAssembly.RuntimeError) && /prover index bytes are inconsistent: 256 gates, domain 4294967552/.test(e.message));
+  assert.deepEqual(live(), before);
+  assertStillProves(index);
 });
 
 test('an SRS whose size is not a power of two proves and verifies', { skip }, () => {
@@ -222,8 +241,7 @@ test('300 fuzzed proof byte strings in WASM: errors or false, never an abort, no
   }
   console.log(`# 300 fuzzed proofs in WASM: ${JSON.stringify(outcomes)}`);
   assert.deepEqual(live(), before);
-  using proof = k.WasmFpProverProof.create(index, index.squareWitness(5));
-  assert.equal(k.WasmFpProverProof.verify(index, proof), true, 'the instance still proves');
+  assertStillProves(index);
 });
 
 test('bad input gives JS errors, never an abort, and leaks nothing', { skip }, () => {

@@ -276,11 +276,27 @@ struct Envelope {
     srs: Vec<u8>,
 }
 
+impl Envelope {
+    /// The square circuit's index at 2^8 over `srs`, serialized, and its prover index as kimchi
+    /// decodes it (what the tests below change).
+    fn of_square_index(srs: &kimchi_handles_kimchi::fp::SrsValue) -> (Self, kimchi_handles_kimchi::fp::Index) {
+        let index = kimchi_handles_kimchi::fp::IndexValue::square(srs, 8).unwrap();
+        let envelope: Self = rmp_serde::from_slice(&index.serialize().unwrap()).unwrap();
+        let stored = rmp_serde::from_slice(&envelope.prover_index).unwrap();
+        (envelope, stored)
+    }
+
+    /// Index bytes with this SRS and another prover index.
+    fn with_prover_index(&self, prover_index: Vec<u8>) -> Vec<u8> {
+        rmp_serde::to_vec(&Envelope { prover_index, srs: self.srs.clone() }).unwrap()
+    }
+}
+
 /// A skipped field nested deeper than any real index is refused, not walked: in WASM each level
 /// costs stack, and a stack overflow there unwinds without running destructors.
 #[test]
 fn deeply_nested_index_bytes_are_refused() {
-    use kimchi_handles_kimchi::fp::{Index, IndexValue, SrsValue};
+    use kimchi_handles_kimchi::fp::{IndexValue, SrsValue};
 
     /// `[[[...0...]]]`, `depth` arrays deep.
     struct Nested(usize);
@@ -296,11 +312,10 @@ fn deeply_nested_index_bytes_are_refused() {
         }
     }
     let srs = SrsValue::create(256).unwrap();
-    let envelope: Envelope = rmp_serde::from_slice(&IndexValue::square(&srs, 8).unwrap().serialize().unwrap()).unwrap();
-    let stored: Index = rmp_serde::from_slice(&envelope.prover_index).unwrap();
+    let (envelope, stored) = Envelope::of_square_index(&srs);
     // The column evaluations replaced by 1,000 nested arrays (rmp-serde alone allows 1,024).
     let prover_index = rmp_serde::to_vec(&(&*stored.cs, stored.max_poly_size, Nested(1000), None::<u8>)).unwrap();
-    let bytes = rmp_serde::to_vec(&Envelope { prover_index, srs: envelope.srs }).unwrap();
+    let bytes = envelope.with_prover_index(prover_index);
     let message = IndexValue::deserialize(&bytes, Some(&srs)).err().unwrap().0;
     assert!(message.contains("malformed prover index bytes: depth limit exceeded"), "{message}");
 }
@@ -308,15 +323,13 @@ fn deeply_nested_index_bytes_are_refused() {
 /// Decoding stops at the largest domain's worth of gates, before the rest are decoded.
 #[test]
 fn too_many_stored_gates_are_refused_while_decoding() {
-    use kimchi_handles_kimchi::fp::{Index, IndexValue, SrsValue};
+    use kimchi_handles_kimchi::fp::{IndexValue, SrsValue};
     use std::sync::Arc;
 
     let srs = SrsValue::create(256).unwrap();
-    let envelope: Envelope = rmp_serde::from_slice(&IndexValue::square(&srs, 8).unwrap().serialize().unwrap()).unwrap();
-    let mut stored: Index = rmp_serde::from_slice(&envelope.prover_index).unwrap();
+    let (envelope, mut stored) = Envelope::of_square_index(&srs);
     Arc::make_mut(&mut Arc::make_mut(&mut stored.cs).gates).resize((1 << 16) + 1, Default::default());
-    let prover_index = rmp_serde::to_vec(&stored).unwrap();
-    let bytes = rmp_serde::to_vec(&Envelope { prover_index, srs: envelope.srs }).unwrap();
+    let bytes = envelope.with_prover_index(rmp_serde::to_vec(&stored).unwrap());
     let message = IndexValue::deserialize(&bytes, Some(&srs)).err().unwrap().0;
     assert!(message.contains("more than 65536 gates"), "{message}");
 }
@@ -331,8 +344,7 @@ fn index_bytes_with_huge_lengths_never_panic() {
     use kimchi_handles_kimchi::fp::{Index, IndexValue, SrsValue};
 
     let srs = SrsValue::create(256).unwrap();
-    let index = IndexValue::square(&srs, 8).unwrap();
-    let envelope: Envelope = rmp_serde::from_slice(&index.serialize().unwrap()).unwrap();
+    let (envelope, _) = Envelope::of_square_index(&srs);
     let stored = &envelope.prover_index;
     let lengths: Vec<usize> = (0..stored.len() - 8)
         .filter(|&i| [1024u64, 2048].contains(&u64::from_le_bytes(stored[i..i + 8].try_into().unwrap())))
@@ -355,7 +367,7 @@ fn index_bytes_with_huge_lengths_never_panic() {
     std::panic::set_hook(hook);
     let (mut refused, mut loaded) = (0, 0);
     for (at, prover_index) in changed {
-        let bytes = rmp_serde::to_vec(&Envelope { prover_index, srs: envelope.srs.clone() }).unwrap();
+        let bytes = envelope.with_prover_index(prover_index);
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             IndexValue::deserialize(&bytes, Some(&srs)).is_ok()
         }));
@@ -384,9 +396,7 @@ fn index_bytes_with_inconsistent_contents_never_panic() {
 
     let srs = SrsValue::create(256).unwrap();
     let original = IndexValue::square(&srs, 8).unwrap();
-    let bytes = original.serialize().unwrap();
-    let envelope: Envelope = rmp_serde::from_slice(&bytes).unwrap();
-    let stored: Index = rmp_serde::from_slice(&envelope.prover_index).unwrap();
+    let (envelope, stored) = Envelope::of_square_index(&srs);
 
     type Mutation = (&'static str, bool, fn(&mut Index));
     fn cs(index: &mut Index) -> &mut kimchi::circuits::constraints::ConstraintSystem<Field> {
@@ -426,11 +436,7 @@ fn index_bytes_with_inconsistent_contents_never_panic() {
     for (what, refused, mutate) in mutations {
         let mut index = stored.clone();
         mutate(&mut index);
-        let changed = rmp_serde::to_vec(&Envelope {
-            prover_index: rmp_serde::to_vec(&index).unwrap(),
-            srs: envelope.srs.clone(),
-        })
-        .unwrap();
+        let changed = envelope.with_prover_index(rmp_serde::to_vec(&index).unwrap());
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let loaded = IndexValue::deserialize(&changed, Some(&srs))?;
             let proof = ProofValue::create(&loaded, WitnessValue::square(6, loaded.witness_rows()))?;

@@ -752,6 +752,20 @@ macro_rules! pasta_field {
                 pub struct $Index(IndexValue);
             }
 
+            impl $Index {
+                /// An index built over `srs`'s value, which it then keeps (see `SrsHolder`). The SRS
+                /// is remeasured even after an error: kimchi may have cached a Lagrange basis in it.
+                fn over_srs(
+                    srs: &$Srs,
+                    build: impl FnOnce(&SrsValue) -> Result<IndexValue, Error>,
+                ) -> Result<$Index, JsError> {
+                    let srs_value = srs.borrow()?;
+                    let value = build(&srs_value);
+                    srs.handle().remeasure()?;
+                    Ok(Self::from_value(value.map_err(js_err)?.holding(srs_value))?)
+                }
+            }
+
             #[wasm_bindgen]
             impl $Index {
                 /// A prover index for `gates` (MessagePack of kimchi's `Vec<CircuitGate>`, as
@@ -759,12 +773,7 @@ macro_rules! pasta_field {
                 pub fn create(gates: &[u8], public_input_count: u32, srs: &$Srs) -> Result<$Index, JsError> {
                     let gates: Vec<CircuitGate<$F>> = rmp_serde::from_slice(gates)
                         .map_err(|e| JsError::new(&format!("malformed gate bytes: {e}")))?;
-                    let srs_value = srs.borrow()?;
-                    let value = IndexValue::create(gates, public_input_count as usize, &srs_value);
-                    // Even after an error: kimchi may have cached a Lagrange basis in the SRS.
-                    srs.handle().remeasure()?;
-                    let value = value.map_err(js_err)?;
-                    Ok(Self::from_value(value.holding(srs_value))?)
+                    Self::over_srs(srs, |srs| IndexValue::create(gates, public_input_count as usize, srs))
                 }
 
                 /// The gates of the square circuit (`x * x = y`, `y` public) on `2^log2` rows.
@@ -778,12 +787,7 @@ macro_rules! pasta_field {
                 /// The square circuit's index on `2^log2` rows (shortcut for create(squareGates)).
                 #[wasm_bindgen(js_name = squareCircuit)]
                 pub fn square_circuit(srs: &$Srs, log2: u32) -> Result<$Index, JsError> {
-                    let srs_value = srs.borrow()?;
-                    let value = IndexValue::square(&srs_value, log2);
-                    // Even after an error: kimchi may have cached a Lagrange basis in the SRS.
-                    srs.handle().remeasure()?;
-                    let value = value.map_err(js_err)?;
-                    Ok(Self::from_value(value.holding(srs_value))?)
+                    Self::over_srs(srs, |srs| IndexValue::square(srs, log2))
                 }
 
                 #[wasm_bindgen(getter, js_name = domainSize)]
@@ -824,12 +828,7 @@ macro_rules! pasta_field {
                 /// shared with the index instead of a second copy from the bytes.
                 #[wasm_bindgen(js_name = deserializeWithSrs)]
                 pub fn deserialize_with_srs(bytes: &[u8], srs: &$Srs) -> Result<$Index, JsError> {
-                    let srs_value = srs.borrow()?;
-                    let value = IndexValue::deserialize(bytes, Some(&srs_value));
-                    // Even after an error: kimchi may have cached a Lagrange basis in the SRS.
-                    srs.handle().remeasure()?;
-                    let value = value.map_err(js_err)?;
-                    Ok(Self::from_value(value.holding(srs_value))?)
+                    Self::over_srs(srs, |srs| IndexValue::deserialize(bytes, Some(srs)))
                 }
             }
 

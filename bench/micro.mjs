@@ -2,9 +2,11 @@
 // create + dispose of small handles against a plain wasm-bindgen class, create + finalize, and
 // the cost of the ledger. Prints one JSON object.
 //
-// Two baselines split the handle's cost: `BareHandle` has a handle's shape (value behind an `Rc`,
-// shell freed by a by-value release) without the ledger and registry, so handle minus bare is the
-// bookkeeping; `__khRelease` on the raw glue is a handle without the JS package's wrapper.
+// Three baselines split the handle's cost, each adding one step: the plain class freed by a
+// by-value call (`Plain.release`, the path every handle's release takes through the glue);
+// `BareHandle`, a handle's shape (value behind an `Rc`, shell freed by a by-value release) without
+// the ledger and registry, so handle minus bare is the bookkeeping; and `__khRelease` on the raw
+// glue, a handle without the JS package's wrapper.
 import { createRequire } from 'node:module';
 import { installHandles } from '../bindings/dist/esm/index.js';
 
@@ -30,6 +32,9 @@ function bestOfEach(loops, runs = 5) {
 }
 
 const plainLoop = () => { for (let i = 0; i < COUNT; i++) new g.Plain(0).free(); };
+// The same plain class freed through a by-value call, as a handle's release is: the glue's share.
+const P = raw.Plain;
+const plainByValueLoop = () => { for (let i = 0; i < COUNT; i++) P.release(new P(0)); };
 const handleLoop = () => { for (let i = 0; i < COUNT; i++) new g.Payload(0).dispose(); };
 const B = raw.BareHandle;
 const bareLoop = () => { for (let i = 0; i < COUNT; i++) B.release(new B(0)); };
@@ -37,9 +42,9 @@ const R = raw.Payload;
 const rawHandleLoop = () => { for (let i = 0; i < COUNT; i++) R.__khRelease(new R(0)); };
 const usingLoop = () => { for (let i = 0; i < COUNT; i++) { using p = new g.Payload(0); } };
 const plainUsingLoop = () => { for (let i = 0; i < COUNT; i++) { using p = new g.Plain(0); } };
-for (const warm of [plainLoop, bareLoop, rawHandleLoop, handleLoop, usingLoop, plainUsingLoop]) warm(); // JIT, allocator
-const [plainMs, bareMs, rawHandleMs, handleMs, usingMs, plainUsingMs] =
-  bestOfEach([plainLoop, bareLoop, rawHandleLoop, handleLoop, usingLoop, plainUsingLoop]);
+const loops = [plainLoop, plainByValueLoop, bareLoop, rawHandleLoop, handleLoop, usingLoop, plainUsingLoop];
+for (const warm of loops) warm(); // JIT, allocator
+const [plainMs, plainByValueMs, bareMs, rawHandleMs, handleMs, usingMs, plainUsingMs] = bestOfEach(loops);
 
 // Create and drop without dispose; then collect until the finalizer has rescued every one.
 g.setLeakCallback(() => {});
@@ -67,6 +72,8 @@ console.log(JSON.stringify({
   ratio: handleMs / plainMs,
   nsPerPlain: (plainMs * 1e6) / COUNT,
   nsPerHandle: (handleMs * 1e6) / COUNT,
+  nsPerPlainByValue: (plainByValueMs * 1e6) / COUNT,
+  byValueRatio: plainByValueMs / plainMs,
   nsPerBare: (bareMs * 1e6) / COUNT,
   nsPerRawHandle: (rawHandleMs * 1e6) / COUNT,
   bareRatio: bareMs / plainMs,

@@ -92,6 +92,7 @@ console.log(`Micro-benchmark (${micro.count.toLocaleString('en')} handles, best 
 console.log('| what | plain wasm-bindgen class | handle class | ratio |');
 console.log('| --- | --- | --- | --- |');
 console.log(`| create + free() / dispose() | ${f(micro.nsPerPlain, 0)} ns | ${f(micro.nsPerHandle, 0)} ns | ${f(micro.ratio)}x |`);
+console.log(`| the same plain class, freed by a by-value call as handles are (\`Plain.release\`) | ${f(micro.nsPerPlain, 0)} ns | ${f(micro.nsPerPlainByValue, 0)} ns | ${f(micro.byValueRatio)}x |`);
 console.log(`| the same, bare shell: a handle's shape without ledger and registry (\`BareHandle\`) | ${f(micro.nsPerPlain, 0)} ns | ${f(micro.nsPerBare, 0)} ns | ${f(micro.bareRatio)}x |`);
 console.log(`| of the handle's time: ledger and registry (raw \`__khRelease\` minus bare) | | ${f(micro.nsBookkeeping, 0)} ns | |`);
 console.log(`| of the handle's time: the JS package's \`dispose()\` wrapper | | ${f(micro.nsJsWrapper, 0)} ns | |`);

@@ -61,6 +61,17 @@ test('the micro-benchmark\'s bare baseline frees value and shell in one call and
   assert.equal(released.__wbg_ptr, 0);
 });
 
+test('the micro-benchmark\'s by-value plain release frees the object once and only once', () => {
+  const memory = glue.wasmMemoryBytes();
+  for (let i = 0; i < 200_000; i++) assert.equal(Plain.release(new Plain(64)), 1);
+  assert.equal(glue.wasmMemoryBytes(), memory, '200,000 x 64 bytes would grow memory if anything stayed');
+  const released = new Plain(8);
+  assert.equal(Plain.release(released), 1);
+  assert.equal(released.__wbg_ptr, 0);
+  assert.equal(Plain.release(released), 0, 'a freed object arrives as None');
+  assert.throws(() => Plain.release(new BareHandle(0)), /expected instance of Plain/);
+});
+
 test('wrong class, null, undefined and plain objects give clear errors and the instance keeps working', () => {
   const list = new PayloadList(2, 8);
   for (const bad of [list, null, undefined, {}, { __wbg_ptr: 8 }, 42]) {

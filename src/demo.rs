@@ -1,38 +1,30 @@
 //! Sample handle classes (feature `demo`): what the Node tests, the demo without kimchi and the
-//! micro-benchmark run on. A `Payload` stands for any large Rust value (a 5 MB proof), a `PayloadList`
-//! for a vector of values returned as one handle, and `Plain` is a class written the way
-//! wasm-bindgen classes are written today, to compare against (`BareHandle` too, for the
-//! micro-benchmark).
+//! micro-benchmark run on. A `Payload` stands for any large Rust value (a 5 MB proof), a
+//! `PayloadList` for a vector of values returned as one handle, and `Plain` is a class written the
+//! way wasm-bindgen classes are written today, to compare against.
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use crate::deep_size::DeepSize;
-use crate::ledger;
+use crate::handle::Owned;
+use crate::{check_budget, class, export, Class, HandleError};
 
-/// Largest payload the sample class accepts, so bad input is an error rather than an allocation abort.
-const MAX_PAYLOAD_BYTES: f64 = (1u64 << 31) as f64;
+/// Largest payload the sample classes accept, so bad input is an error rather than an
+/// allocation abort.
+const MAX_PAYLOAD_BYTES: u64 = 1 << 31;
 /// Most elements the sample list accepts, for the same reason.
 const MAX_LIST_LENGTH: u32 = 1 << 24;
 
-pub struct PayloadData(Vec<u8>);
+/// A Rust-owned byte buffer of a chosen size, filled with a pattern so reads are checkable.
+#[class]
+pub struct Payload {
+    data: Vec<u8>,
+}
 
-impl DeepSize for PayloadData {
+impl DeepSize for Payload {
     fn heap_size(&self) -> usize {
-        self.0.capacity()
-    }
-}
-
-crate::handle_class! {
-    /// A Rust-owned byte buffer of a chosen size, filled with a pattern so reads are checkable.
-    pub struct Payload(PayloadData);
-}
-
-fn byte_count(what: &str, bytes: f64) -> Result<usize, JsError> {
-    if bytes.is_finite() && bytes >= 0.0 && bytes.fract() == 0.0 && bytes <= MAX_PAYLOAD_BYTES {
-        Ok(bytes as usize)
-    } else {
-        Err(JsError::new(&format!("{what}: {bytes} is not a byte count from 0 to {MAX_PAYLOAD_BYTES}")))
+        self.data.capacity()
     }
 }
 
@@ -44,100 +36,110 @@ fn checksum(data: &[u8]) -> u32 {
     data.iter().fold(0u32, |acc, b| acc.rotate_left(5) ^ u32::from(*b))
 }
 
-#[wasm_bindgen(js_class = "Payload")]
+fn at_most(what: &str, bytes: u64) -> Result<usize, String> {
+    if bytes <= MAX_PAYLOAD_BYTES {
+        Ok(bytes as usize)
+    } else {
+        Err(format!("{what}: {bytes} bytes is more than {MAX_PAYLOAD_BYTES}"))
+    }
+}
+
+#[export]
 impl Payload {
-    /// A payload of `bytes` bytes. Checks the memory budget before allocating.
-    #[wasm_bindgen(constructor)]
-    pub fn new(bytes: f64, seed: Option<u8>) -> Result<Payload, JsError> {
-        let bytes = byte_count("new Payload", bytes)?;
-        ledger::check_budget(Self::CLASS, bytes + std::mem::size_of::<PayloadData>())?;
-        Ok(Self::from_value(PayloadData(pattern(bytes, seed.unwrap_or(0))))?)
+    /// A payload of `bytes` bytes (at most 2^31). Checks the memory budget before allocating.
+    #[export(constructor)]
+    pub fn new(bytes: u32, seed: Option<u8>) -> Result<Payload, String> {
+        let bytes = at_most("new Payload", u64::from(bytes))?;
+        check_budget(Payload::NAME, bytes + std::mem::size_of::<Payload>()).map_err(|e| e.to_string())?;
+        Ok(Payload { data: pattern(bytes, seed.unwrap_or(0)) })
     }
 
-    #[wasm_bindgen(getter)]
-    pub fn length(&self) -> Result<u32, JsError> {
-        Ok(self.borrow()?.0.len() as u32)
+    /// Its length in bytes.
+    #[export(getter)]
+    pub fn length(&self) -> u32 {
+        self.data.len() as u32
     }
 
     /// Reads every byte (proves the value is intact).
-    pub fn checksum(&self) -> Result<u32, JsError> {
-        Ok(checksum(&self.borrow()?.0))
+    pub fn checksum(&self) -> u32 {
+        checksum(&self.data)
+    }
+
+    /// Takes `payload` and returns a new payload twice as long (its bytes, then them again). The
+    /// budget is checked before anything is taken, so a refused call leaves `payload` live.
+    pub fn doubled(payload: Owned<Payload>) -> Result<Payload, HandleError> {
+        let bytes = payload.borrow()?.data.len();
+        check_budget(Payload::NAME, 2 * bytes + std::mem::size_of::<Payload>())?;
+        let mut data = payload.take()?.data;
+        data.extend_from_within(..);
+        Ok(Payload { data })
     }
 }
 
 /// The checksum a payload of this size and seed has (to check values without a handle).
-#[wasm_bindgen(js_name = expectedChecksum)]
-pub fn expected_checksum(bytes: f64, seed: Option<u8>) -> Result<u32, JsError> {
-    Ok(checksum(&pattern(byte_count("expectedChecksum", bytes)?, seed.unwrap_or(0))))
+#[export(js_name = "expectedChecksum")]
+pub fn expected_checksum(bytes: u32, seed: Option<u8>) -> Result<u32, String> {
+    Ok(checksum(&pattern(at_most("expectedChecksum", u64::from(bytes))?, seed.unwrap_or(0))))
 }
 
 /// Takes ownership of the payload's bytes (the way kimchi-wasm's verify takes a proof) and returns
 /// their checksum. The JS object stays valid in state "moved".
-#[wasm_bindgen(js_name = consumePayload)]
-pub fn consume_payload(payload: &Payload) -> Result<u32, JsError> {
-    let data = payload.take("consumePayload")?;
-    Ok(checksum(&data.0))
+#[export(js_name = "consumePayload")]
+pub fn consume_payload(payload: Owned<Payload>) -> Result<u32, HandleError> {
+    Ok(checksum(&payload.take()?.data))
 }
 
-/// Borrows the payload, calls `callback` (which may dispose the payload), then reads the payload again:
-/// the borrow keeps the bytes alive until the call ends, whatever the callback does.
-#[wasm_bindgen(js_name = withPayload)]
-pub fn with_payload(payload: &Payload, callback: &Function) -> Result<u32, JsError> {
-    let data = payload.borrow()?;
+/// Borrows the payload, calls `callback` (which may dispose the payload), then reads the payload
+/// again: the borrow keeps the bytes alive until the call ends, whatever the callback does.
+#[export(js_name = "withPayload")]
+pub fn with_payload(payload: &Payload, callback: &Function) -> Result<u32, String> {
     callback.call0(&JsValue::UNDEFINED).map_err(|e| {
         // An Error's message, a thrown string as is, anything else as wasm-bindgen prints it.
         let reason = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string());
-        JsError::new(&format!("withPayload: callback threw: {}", reason.unwrap_or_else(|| format!("{e:?}"))))
+        format!("withPayload: callback threw: {}", reason.unwrap_or_else(|| format!("{e:?}")))
     })?;
-    Ok(checksum(&data.0))
+    Ok(checksum(&payload.data))
 }
 
-pub struct PayloadListData(Vec<Vec<u8>>);
+/// A vector of byte buffers owned as one handle (how vectors of commitments cross here),
+/// instead of one raw pointer per element.
+#[class]
+pub struct PayloadList {
+    items: Vec<Vec<u8>>,
+}
 
-impl DeepSize for PayloadListData {
+impl DeepSize for PayloadList {
     fn heap_size(&self) -> usize {
-        self.0.heap_size()
+        self.items.heap_size()
     }
 }
 
-crate::handle_class! {
-    /// A vector of byte buffers owned as one handle (how vectors of commitments cross here),
-    /// instead of one raw pointer per element.
-    pub struct PayloadList(PayloadListData);
-}
-
-#[wasm_bindgen(js_class = "PayloadList")]
+#[export]
 impl PayloadList {
-    #[wasm_bindgen(constructor)]
-    pub fn new(count: u32, bytes_each: f64) -> Result<PayloadList, JsError> {
-        // A JS -1 arrives as u32::MAX: refuse it here rather than abort in the allocator.
+    /// `count` buffers (at most 2^24) of `bytesEach` bytes, 2^31 bytes in all at most.
+    #[export(constructor)]
+    pub fn new(count: u32, bytes_each: u32) -> Result<PayloadList, String> {
         if count > MAX_LIST_LENGTH {
-            return Err(JsError::new(&format!("new PayloadList: {count} elements is more than {MAX_LIST_LENGTH}")));
+            return Err(format!("new PayloadList: {count} elements is more than {MAX_LIST_LENGTH}"));
         }
-        let each = byte_count("new PayloadList", bytes_each)?;
-        let per_element = each.saturating_add(std::mem::size_of::<Vec<u8>>());
-        let total = per_element.saturating_mul(count as usize).saturating_add(std::mem::size_of::<PayloadListData>());
-        if total as f64 > MAX_PAYLOAD_BYTES {
-            return Err(JsError::new(&format!(
-                "new PayloadList: {count} x {each} bytes is more than {MAX_PAYLOAD_BYTES}"
-            )));
-        }
-        ledger::check_budget(Self::CLASS, total)?;
-        Ok(Self::from_value(PayloadListData((0..count).map(|i| pattern(each, i as u8)).collect()))?)
+        let each = u64::from(bytes_each) + std::mem::size_of::<Vec<u8>>() as u64;
+        let total = at_most("new PayloadList", each * u64::from(count))?;
+        check_budget(PayloadList::NAME, total).map_err(|e| e.to_string())?;
+        Ok(PayloadList { items: (0..count).map(|i| pattern(bytes_each as usize, i as u8)).collect() })
     }
 
-    #[wasm_bindgen(getter)]
-    pub fn length(&self) -> Result<u32, JsError> {
-        Ok(self.borrow()?.0.len() as u32)
+    /// How many buffers.
+    #[export(getter)]
+    pub fn length(&self) -> u32 {
+        self.items.len() as u32
     }
 
     /// A copy of element `index` as its own `Payload` handle.
-    pub fn get(&self, index: u32) -> Result<Payload, JsError> {
-        let list = self.borrow()?;
-        let Some(data) = list.0.get(index as usize) else {
-            return Err(JsError::new(&format!("PayloadList.get: index {index} out of range 0..{}", list.0.len())));
-        };
-        Ok(Payload::from_value(PayloadData(data.clone()))?)
+    pub fn get(&self, index: u32) -> Result<Payload, String> {
+        match self.items.get(index as usize) {
+            Some(data) => Ok(Payload { data: data.clone() }),
+            None => Err(format!("PayloadList.get: index {index} out of range 0..{}", self.items.len())),
+        }
     }
 }
 
@@ -151,42 +153,13 @@ pub struct Plain {
 #[wasm_bindgen]
 impl Plain {
     #[wasm_bindgen(constructor)]
-    pub fn new(bytes: f64) -> Result<Plain, JsError> {
-        Ok(Plain { data: pattern(byte_count("new Plain", bytes)?, 0) })
+    pub fn new(bytes: u32) -> Plain {
+        Plain { data: pattern(bytes.min(1 << 20) as usize, 0) }
     }
 
     #[wasm_bindgen(getter)]
     pub fn length(&self) -> u32 {
         self.data.len() as u32
-    }
-
-    /// Frees a plain object through a call that takes it by value, the path a handle's
-    /// `__khRelease` takes (wasm-bindgen checks the class and unwraps an `Option`): what that path
-    /// costs before any handle code runs. 0 for an object already freed.
-    pub fn release(plain: Option<Plain>) -> f64 {
-        plain.map_or(0.0, |_| 1.0)
-    }
-}
-
-/// The micro-benchmark's middle baseline: shaped like a handle (its value behind an `Rc`, released
-/// by a call that takes the shell by value) but with no ledger and no registry, so `Payload` minus
-/// `BareHandle` is what the bookkeeping costs per handle.
-#[wasm_bindgen]
-pub struct BareHandle {
-    _value: std::rc::Rc<PayloadData>,
-}
-
-#[wasm_bindgen]
-impl BareHandle {
-    #[wasm_bindgen(constructor)]
-    pub fn new(bytes: f64, seed: Option<u8>) -> Result<BareHandle, JsError> {
-        let data = PayloadData(pattern(byte_count("new BareHandle", bytes)?, seed.unwrap_or(0)));
-        Ok(BareHandle { _value: std::rc::Rc::new(data) })
-    }
-
-    /// Frees value and shell in one call, as `Payload.__khRelease` does; 0 for a released shell.
-    pub fn release(handle: Option<BareHandle>) -> f64 {
-        handle.map_or(0.0, |_| 1.0)
     }
 }
 
@@ -194,4 +167,36 @@ impl BareHandle {
 #[wasm_bindgen(js_name = consumePlain)]
 pub fn consume_plain(plain: Plain) -> u32 {
     checksum(&plain.data)
+}
+
+/// Panics on purpose: what every export does with a panic (a JS error in builds that unwind, an
+/// abort that the glue reports in the others).
+#[export(js_name = "panicForTest")]
+pub fn panic_for_test(message: String) -> u32 {
+    #[allow(clippy::panic)]
+    {
+        panic!("{message}")
+    }
+}
+
+
+/// Takes and releases the instance lock `rounds` times (for the micro-benchmark: what an
+/// uncontended lock costs, against `emptyRounds`).
+#[export(js_name = "lockRounds")]
+pub fn lock_rounds(rounds: u32) -> u32 {
+    let mut sum = 0u32;
+    for _ in 0..rounds {
+        sum = sum.wrapping_add(crate::instance::with(|s| s.ledger.class_count() as u32));
+    }
+    sum
+}
+
+/// The same loop without the lock.
+#[export(js_name = "emptyRounds")]
+pub fn empty_rounds(rounds: u32) -> u32 {
+    let mut sum = 0u32;
+    for i in 0..rounds {
+        sum = sum.wrapping_add(std::hint::black_box(i));
+    }
+    sum
 }

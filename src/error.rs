@@ -1,4 +1,4 @@
-//! The one error type of the core. Its `Display` text is exactly what a JS user reads in the thrown
+//! The errors of handles. Each `Display` text is exactly what a JS user reads in the thrown
 //! `Error`, so every message names the class and the handle's id.
 
 use std::fmt;
@@ -12,12 +12,29 @@ pub enum HandleError {
     DisposedByScope { class: &'static str, id: u64 },
     /// A Rust function took ownership of the value.
     Moved { class: &'static str, id: u64, into: &'static str },
+    /// The garbage collector freed the handle's object and with it the value; a copy of the
+    /// object's key was used after that.
+    Rescued { class: &'static str, id: u64 },
+    /// `transfer()` handed the value to another thread under a new key.
+    Transferred { class: &'static str, id: u64 },
+    /// A Rust [`Handle`](crate::Handle) released so long ago that the reason is no longer kept.
+    Released { class: &'static str, id: u64 },
     /// The value cannot be moved out because another handle shares it or a running call borrows it.
     InUse { class: &'static str, id: u64, into: &'static str },
+    /// A handle of another class where this class was expected (the message follows the name
+    /// of the argument: "payload must be a Payload handle, got PayloadList #3").
+    WrongClass { expected: &'static str, actual: &'static str, id: u64 },
+    /// A key that names no handle of this instance: a forged or corrupted object, a handle of
+    /// another instance, or one released so long ago that its slot was reused.
+    NotAHandle { expected: &'static str },
+    /// `adopt()` of a key that is not waiting for adoption.
+    NotTransferred { class: &'static str, id: u64 },
     /// Creating the value would take live handle bytes over the budget set by the user.
     BudgetExceeded { class: &'static str, bytes: usize, live_bytes: usize, budget: usize, summary: String },
     /// A scope was closed while a scope opened after it is still open.
     ScopeOrder { scope: u64, inner: u64 },
+    /// More live handles than the registry holds.
+    TooManyHandles { limit: usize },
 }
 
 impl fmt::Display for HandleError {
@@ -28,10 +45,27 @@ impl fmt::Display for HandleError {
                 write!(f, "{class} #{id} was disposed when its scope closed (keep it with scope.keep(handle))")
             }
             Self::Moved { class, id, into } => write!(f, "{class} #{id} was moved into {into}"),
+            Self::Rescued { class, id } => {
+                write!(f, "{class} #{id} was freed by the garbage collector (its object was unreachable)")
+            }
+            Self::Transferred { class, id } => {
+                write!(f, "{class} #{id} was transferred (adopt it on the receiving thread)")
+            }
+            Self::Released { class, id } => write!(f, "{class} #{id} was released"),
             Self::InUse { class, id, into } => write!(
                 f,
                 "{class} #{id} cannot be moved into {into}: another handle shares it or a running call borrows it"
             ),
+            // These two follow what they are about: "consumePayload: payload must be ...".
+            Self::WrongClass { expected, actual, id } => write!(f, "must be a {expected} handle, got {actual} #{id}"),
+            Self::NotAHandle { expected } => write!(
+                f,
+                "must be a {expected} handle, got an object whose key names no handle of this instance \
+                 (not a handle, or one released long ago)"
+            ),
+            Self::NotTransferred { class, id } => {
+                write!(f, "{class} #{id} is not waiting to be adopted (adopt each transfer() once)")
+            }
             Self::BudgetExceeded { class, bytes, live_bytes, budget, summary } => write!(
                 f,
                 "creating {class} ({}) would exceed the memory budget: {} live of {} (live: {summary}); \
@@ -42,6 +76,9 @@ impl fmt::Display for HandleError {
             ),
             Self::ScopeOrder { scope, inner } => {
                 write!(f, "scope #{scope} cannot close while scope #{inner}, opened inside it, is still open")
+            }
+            Self::TooManyHandles { limit } => {
+                write!(f, "more than {limit} live handles: dispose handles (or let the garbage collector free them)")
             }
         }
     }

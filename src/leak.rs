@@ -1,50 +1,57 @@
 //! Leak reports: what happens when a handle is released by its finalizer instead of by its user.
 //!
-//! Every such handle is counted as "rescued" in the ledger and passed to the leak hook. Without a
-//! hook, the first rescue of each class prints one warning with running totals. With debug
-//! origins on, each handle remembers where it was created (a JS stack trace in WASM, a Rust
-//! backtrace natively) and the report carries it; when off, creating a handle reads one flag.
+//! Every such handle is counted as "rescued" in the ledger and passed to the leak hook of the
+//! thread where its object was collected. Without a hook, the first rescue of each class prints one
+//! warning with running totals. With debug origins on, each handle remembers where it was created
+//! (a JS stack trace in WASM, a Rust backtrace natively) and the report carries it; when off,
+//! creating a handle reads one flag.
 
-use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use crate::instance;
+
+/// A live handle, as `liveHandles()` lists it; also what a leak report says of a handle the
+/// garbage collector freed.
+#[derive(Debug, Clone, PartialEq, Eq, crate::Shape)]
+pub struct LiveHandle {
+    /// The JS class name.
+    pub class: &'static str,
+    /// The handle's id (as in error messages).
+    pub id: u64,
+    /// Deep bytes of its value (0 in a leak report when another handle still shares the value).
+    pub bytes: u64,
+    /// Where it was created, when `setDebugOrigins(true)` was on at the time.
+    pub origin: Option<String>,
+}
 
 /// One handle that was dropped without being disposed.
-#[derive(Debug, Clone)]
-pub struct LeakReport {
-    pub class: &'static str,
-    pub id: u64,
-    /// Bytes freed with it: 0 when another handle still shares the value.
-    pub bytes: usize,
-    /// Where it was created, if debug origins were on at the time.
-    pub origin: Option<Rc<str>>,
-}
+pub type LeakReport = LiveHandle;
 
 /// A function told of each rescued handle.
 pub type LeakHook = Box<dyn Fn(&LeakReport)>;
-type Hook = Rc<dyn Fn(&LeakReport)>;
+/// The hook as a thread keeps it (cloned out before it is called, so it may replace itself).
+pub(crate) type SharedHook = Rc<dyn Fn(&LeakReport)>;
 
-thread_local! {
-    static HOOK: RefCell<Option<Hook>> = const { RefCell::new(None) };
-    static DEBUG_ORIGINS: Cell<bool> = const { Cell::new(false) };
-    static WARNED: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
-}
+static DEBUG_ORIGINS: AtomicBool = AtomicBool::new(false);
 
-/// Replaces the leak hook (`None` restores the default warning).
+/// Replaces this thread's leak hook (`None` restores the default warning).
 pub fn set_leak_hook(hook: Option<LeakHook>) {
-    HOOK.with(|h| *h.borrow_mut() = hook.map(Rc::from));
+    instance::with_thread(|t| t.leak_hook = hook.map(Rc::from));
 }
 
-/// Turns recording of creation sites on or off (off by default).
-pub fn set_debug_origins(on: bool) {
-    DEBUG_ORIGINS.with(|d| d.set(on));
+/// Turns recording of creation sites on or off (off by default); returns the previous setting.
+pub fn set_debug_origins(on: bool) -> bool {
+    DEBUG_ORIGINS.swap(on, Ordering::Relaxed)
 }
 
 pub fn debug_origins() -> bool {
-    DEBUG_ORIGINS.with(Cell::get)
+    DEBUG_ORIGINS.load(Ordering::Relaxed)
 }
 
 #[inline]
-pub(crate) fn capture_origin() -> Option<Rc<str>> {
+pub(crate) fn capture_origin() -> Option<Arc<str>> {
     if debug_origins() {
         Some(capture_stack())
     } else {
@@ -54,13 +61,31 @@ pub(crate) fn capture_origin() -> Option<Rc<str>> {
 
 #[cold]
 #[inline(never)]
-fn capture_stack() -> Rc<str> {
-    Rc::from(crate::platform::stack_trace())
+fn capture_stack() -> Arc<str> {
+    Arc::from(crate::platform::stack_trace())
+}
+
+/// Every live handle, oldest first.
+pub fn live_handles() -> Vec<LiveHandle> {
+    let mut all: Vec<LiveHandle> = instance::with(|s| {
+        s.registry
+            .iter()
+            .filter(|(_, e)| e.adopted)
+            .map(|(_, e)| LiveHandle {
+                class: s.ledger.name(e.class),
+                id: e.id,
+                bytes: e.value.bytes().load(std::sync::atomic::Ordering::Relaxed),
+                origin: e.origin.as_deref().map(str::to_owned),
+            })
+            .collect()
+    });
+    all.sort_by_key(|h| h.id);
+    all
 }
 
 pub(crate) fn report(report: LeakReport) {
-    // Clone the hook out first: it may call back into the crate (read the ledger, set a new hook).
-    let hook = HOOK.try_with(|h| h.borrow().clone()).ok().flatten();
+    // Cloned out first: the hook may call back into the crate (read the ledger, set a new hook).
+    let hook = instance::with_thread(|t| t.leak_hook.clone()).flatten();
     match hook {
         Some(hook) => hook(&report),
         None => warn_once_per_class(&report),
@@ -68,27 +93,25 @@ pub(crate) fn report(report: LeakReport) {
 }
 
 fn warn_once_per_class(report: &LeakReport) {
-    let first = WARNED
-        .try_with(|w| {
-            let mut w = w.borrow_mut();
-            let first = !w.contains(&report.class);
-            if first {
-                w.push(report.class);
-            }
-            first
-        })
-        .unwrap_or(false);
+    let first = instance::with_thread(|t| {
+        let first = !t.warned.contains(&report.class);
+        if first {
+            t.warned.push(report.class);
+        }
+        first
+    })
+    .unwrap_or(false);
     if !first {
         return;
     }
-    let stats = crate::ledger::snapshot().classes.get(report.class).copied().unwrap_or_default();
+    let stats = crate::ledger_snapshot().classes.get(report.class).copied().unwrap_or_default();
     let mut message = format!(
         "kimchi-handles: {} #{} ({}) was never disposed and was freed by the garbage collector; \
          {} of {} {} handles so far were rescued this way. Use `using`, dispose(), or a scope \
          (this warning is shown once per class; setLeakCallback() replaces it)",
         report.class,
         report.id,
-        crate::ledger::human_bytes(report.bytes),
+        crate::ledger::human_bytes(report.bytes as usize),
         stats.rescued,
         stats.created,
         report.class,

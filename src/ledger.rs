@@ -1,23 +1,29 @@
 //! The live-handle ledger: per class, how many handles exist and how many bytes they hold, and how
 //! every handle that is gone ended (disposed, moved into Rust, or rescued by the finalizer).
+//! Plain data: the [instance](crate::instance) owns the one ledger and locks it.
 //!
 //! Invariant, per class and in total: `created == live + disposed + moved + rescued`.
 //! Bytes are counted per value, not per handle: a value shared by two handles counts once, and its
 //! bytes leave the ledger when the value itself is dropped or moved out.
 
-use std::cell::Cell;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 
+use crate::abi::{CallError, IntoJs};
 use crate::error::HandleError;
 use crate::gc_nudge::NudgePolicy;
-use crate::state;
+
+/// A class's place in the ledger (classes are never removed, so an id stays valid).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ClassId(pub(crate) u32);
 
 /// Counters of one class (or of all classes, in [`LedgerSnapshot::total`]).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, crate::Shape)]
 pub struct ClassStats {
     /// Handles that still own (or share) a value.
     pub live: u64,
-    /// Deep bytes of the values those handles hold.
+    /// Deep bytes of the values of this class that are still alive (held by handles, or kept by
+    /// other values, as a prover index keeps its SRS).
     pub live_bytes: u64,
     /// Handles ever created, shares included.
     pub created: u64,
@@ -38,71 +44,100 @@ pub enum Ending {
 }
 
 /// A copy of the ledger at one moment.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, crate::Shape)]
 pub struct LedgerSnapshot {
+    /// Counters per class, by JS class name.
     pub classes: BTreeMap<&'static str, ClassStats>,
+    /// The sum over all classes.
     pub total: ClassStats,
-    /// The most live bytes ever held at once.
+    /// The most live bytes ever held at once (see `resetHighWater`).
     pub high_water_bytes: u64,
     /// The memory budget in force, if any.
     pub budget_bytes: Option<u64>,
-    /// GC nudges so far (see [`gc_nudge`](crate::gc_nudge)).
+    /// Scopes open on the calling thread.
+    pub open_scopes: u64,
+    /// Times the core nudged the JS engine into a full GC (handle bytes were piling up).
     pub gc_nudges: u64,
-    /// The step the bytes left behind must rise by between nudges; `None` when nudges are off.
-    pub gc_nudge_min_step: Option<u64>,
+    /// The step the bytes handles leave behind must rise by between nudges; null when off.
+    pub gc_nudge_bytes: Option<u64>,
 }
 
-/// The counters, kept in the per-thread [state](crate::state) beside the registry.
+impl IntoJs for BTreeMap<&'static str, ClassStats> {
+    type Abi = wasm_bindgen::JsValue;
+    type Ret = Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>;
+    const KIND: &'static str = "{\"k\":\"record\",\"of\":{\"k\":\"shape\",\"name\":\"ClassStats\"}}";
+    fn into_js(self) -> Result<Self::Abi, CallError> {
+        let object = js_sys::Object::new();
+        for (name, stats) in self {
+            crate::__private::set_field(&object, name, &stats.into_value()?);
+        }
+        Ok(object.into())
+    }
+    fn ret(result: Result<Self, CallError>) -> Self::Ret {
+        crate::abi::result_return(result)
+    }
+}
+
 #[derive(Default)]
 pub(crate) struct Ledger {
-    // A short list scanned linearly: programs have a few dozen classes at most, and a scan with a
-    // pointer-equality fast path beats hashing on the create/dispose hot path.
+    // A short list scanned by id: programs have a few dozen classes at most.
     classes: Vec<(&'static str, ClassStats)>,
     live_bytes: u64,
     high_water_bytes: u64,
     budget: Option<u64>,
-    nudge: NudgePolicy,
+    pub(crate) nudge: NudgePolicy,
     // Never read: the target of a branch that cannot happen, which keeps `at` panic-free.
     spare: ClassStats,
 }
 
 impl Ledger {
-    /// Index of a class in `classes`, added on first use. Classes are never removed, so an index
-    /// stays valid: tokens keep it to skip the lookup on release.
-    #[inline]
-    fn index_of(&mut self, name: &'static str) -> usize {
-        match self.classes.iter().position(|(n, _)| std::ptr::eq(*n, name) || *n == name) {
+    /// The id of a class, added on first use.
+    pub(crate) fn intern(&mut self, name: &'static str) -> ClassId {
+        let index = match self.classes.iter().position(|(n, _)| std::ptr::eq(*n, name) || *n == name) {
             Some(index) => index,
             None => {
                 self.classes.push((name, ClassStats::default()));
                 self.classes.len() - 1
             }
-        }
+        };
+        ClassId(index as u32)
+    }
+
+    /// The id of a class already registered under `name`.
+    pub(crate) fn find(&self, name: &str) -> Option<ClassId> {
+        self.classes.iter().position(|(n, _)| *n == name).map(|i| ClassId(i as u32))
+    }
+
+    pub(crate) fn class_count(&self) -> usize {
+        self.classes.len()
+    }
+
+    /// The JS name of a class ("?" for an id this ledger never gave, which callers never pass).
+    pub(crate) fn name(&self, class: ClassId) -> &'static str {
+        self.classes.get(class.0 as usize).map_or("?", |(n, _)| n)
     }
 
     #[inline]
-    fn at(&mut self, index: usize) -> &mut ClassStats {
-        match self.classes.get_mut(index) {
+    fn at(&mut self, class: ClassId) -> &mut ClassStats {
+        match self.classes.get_mut(class.0 as usize) {
             Some((_, stats)) => stats,
-            // Unreachable: indexes come from `index_of`.
             None => &mut self.spare,
         }
     }
 
     /// The error for a value that does not fit, or `None` (also when no budget is set).
     #[inline]
-    fn over_budget(&self, class: &'static str, bytes: usize) -> Option<HandleError> {
+    pub(crate) fn over_budget(&self, class: ClassId, bytes: usize) -> Option<HandleError> {
         let budget = self.budget?;
         (self.live_bytes.saturating_add(bytes as u64) > budget).then(|| self.budget_error(class, bytes, budget))
     }
 
-    // Out of line: building the message is the rare path, and keeping it out of the hot path
-    // keeps `admit` small.
+    // The rare path, out of line.
     #[cold]
     #[inline(never)]
-    fn budget_error(&self, class: &'static str, bytes: usize, budget: u64) -> HandleError {
+    fn budget_error(&self, class: ClassId, bytes: usize, budget: u64) -> HandleError {
         HandleError::BudgetExceeded {
-            class,
+            class: self.name(class),
             bytes,
             live_bytes: self.live_bytes as usize,
             budget: budget as usize,
@@ -110,47 +145,43 @@ impl Ledger {
         }
     }
 
+    /// Live bytes of `class` change from `old` to `new`; returns whether to nudge the GC (only
+    /// when they grow, see [`gc_nudge`](crate::gc_nudge)).
     #[inline]
-    fn add_bytes(&mut self, index: usize, old: u64, new: u64) {
-        let c = self.at(index);
-        c.live_bytes = c.live_bytes.saturating_sub(old) + new;
-        self.live_bytes = self.live_bytes.saturating_sub(old) + new;
+    pub(crate) fn resize(&mut self, class: ClassId, old: u64, new: u64) -> bool {
+        let nudge = new > old && self.nudge.before_growth(self.live_bytes);
+        let c = self.at(class);
+        c.live_bytes = c.live_bytes.saturating_sub(old).saturating_add(new);
+        self.live_bytes = self.live_bytes.saturating_sub(old).saturating_add(new);
         self.high_water_bytes = self.high_water_bytes.max(self.live_bytes);
         if new < old {
             self.nudge.after_fall(self.live_bytes);
         }
+        nudge
     }
-}
 
-/// The steps of a handle's life, run by `Handle` under the same borrow as its registry change.
-impl Ledger {
     /// A new value and its first handle: checks the budget, then counts the handle and the bytes.
-    /// Returns the class's index, which the handle keeps for its ending, and whether to nudge
-    /// the GC once the borrow is over.
+    /// Returns whether to nudge the GC once the lock is released.
     #[inline]
-    pub(crate) fn admit(&mut self, class: &'static str, bytes: usize) -> Result<(usize, bool), HandleError> {
+    pub(crate) fn admit(&mut self, class: ClassId, bytes: usize) -> Result<bool, HandleError> {
         if let Some(error) = self.over_budget(class, bytes) {
             return Err(error);
         }
-        let nudge = self.nudge.before_growth(self.live_bytes);
-        let index = self.index_of(class);
-        let c = self.at(index);
-        c.created += 1;
-        c.live += 1;
-        self.add_bytes(index, 0, bytes as u64);
-        Ok((index, nudge))
+        self.handle_created(class);
+        Ok(self.resize(class, 0, bytes as u64))
     }
 
     /// A new handle for a value already in the ledger (a share).
-    pub(crate) fn handle_created(&mut self, index: usize) {
-        let c = self.at(index);
+    #[inline]
+    pub(crate) fn handle_created(&mut self, class: ClassId) {
+        let c = self.at(class);
         c.created += 1;
         c.live += 1;
     }
 
     #[inline]
-    pub(crate) fn handle_ended(&mut self, index: usize, ending: Ending) {
-        let c = self.at(index);
+    pub(crate) fn handle_ended(&mut self, class: ClassId, ending: Ending) {
+        let c = self.at(class);
         c.live = c.live.saturating_sub(1);
         match ending {
             Ending::Disposed => c.disposed += 1,
@@ -158,69 +189,23 @@ impl Ledger {
             Ending::Rescued => c.rescued += 1,
         }
     }
-}
 
-fn with<R>(f: impl FnOnce(&mut Ledger) -> R) -> R {
-    state::with(|s| f(&mut s.ledger))
-}
-
-/// Checks that `bytes` more live bytes fit in the budget, before anything is allocated.
-pub fn check_budget(class: &'static str, bytes: usize) -> Result<(), HandleError> {
-    with(|l| l.over_budget(class, bytes).map_or(Ok(()), Err))
-}
-
-/// Sets (or, with `None`, removes) the limit on live handle bytes.
-pub fn set_budget(bytes: Option<u64>) {
-    with(|l| l.budget = bytes);
-}
-
-/// Bytes held by one value; returned to the ledger when this token drops (the value was dropped
-/// or moved out of its handles).
-#[derive(Debug)]
-pub(crate) struct BytesToken {
-    class: usize,
-    bytes: Cell<u64>,
-}
-
-impl BytesToken {
-    /// The bytes of a value the ledger has just admitted under `class` (an index from `admit`).
-    pub(crate) fn new(class: usize, bytes: usize) -> Self {
-        Self { class, bytes: Cell::new(bytes as u64) }
+    pub(crate) fn set_budget(&mut self, bytes: Option<u64>) {
+        self.budget = bytes;
+        BUDGET_SET.store(bytes.is_some(), Ordering::Relaxed);
     }
 
-    pub(crate) fn bytes(&self) -> usize {
-        self.bytes.get() as usize
+    pub(crate) fn reset_high_water(&mut self) {
+        self.high_water_bytes = self.live_bytes;
     }
 
-    /// Records a new size for a value whose caches grew (or shrank).
-    pub(crate) fn resize(&self, bytes: usize) {
-        let (old, new) = (self.bytes.get(), bytes as u64);
-        self.bytes.set(new);
-        let nudge = with(|l| {
-            let nudge = new > old && l.nudge.before_growth(l.live_bytes);
-            l.add_bytes(self.class, old, new);
-            nudge
-        });
-        if nudge {
-            crate::gc_nudge::nudge();
-        }
+    pub(crate) fn set_gc_nudge(&mut self, min_step: Option<u64>) {
+        self.nudge.set_min_step(min_step, self.live_bytes);
     }
-}
 
-impl Drop for BytesToken {
-    fn drop(&mut self) {
-        let bytes = self.bytes.get();
-        if bytes != 0 {
-            state::try_with(|s| s.ledger.add_bytes(self.class, bytes, 0));
-        }
-    }
-}
-
-/// The ledger as it is now.
-pub fn snapshot() -> LedgerSnapshot {
-    with(|l| {
+    pub(crate) fn snapshot(&self, open_scopes: usize) -> LedgerSnapshot {
         let mut total = ClassStats::default();
-        for (_, c) in &l.classes {
+        for (_, c) in &self.classes {
             total.live += c.live;
             total.live_bytes += c.live_bytes;
             total.created += c.created;
@@ -229,25 +214,22 @@ pub fn snapshot() -> LedgerSnapshot {
             total.rescued += c.rescued;
         }
         LedgerSnapshot {
-            classes: l.classes.iter().map(|(n, c)| (*n, *c)).collect(),
+            classes: self.classes.iter().map(|(n, c)| (*n, *c)).collect(),
             total,
-            high_water_bytes: l.high_water_bytes,
-            budget_bytes: l.budget,
-            gc_nudges: l.nudge.count(),
-            gc_nudge_min_step: l.nudge.min_step(),
+            high_water_bytes: self.high_water_bytes,
+            budget_bytes: self.budget,
+            open_scopes: open_scopes as u64,
+            gc_nudges: self.nudge.count(),
+            gc_nudge_bytes: self.nudge.min_step(),
         }
-    })
+    }
 }
 
-/// Sets the step the bytes handles leave behind must rise by between two GC nudges; `None` turns
-/// nudges off.
-pub fn set_gc_nudge(min_step: Option<u64>) {
-    with(|l| l.nudge.set_min_step(min_step, l.live_bytes));
-}
+/// Whether a budget is set: read without the lock by checks that have nothing to do without one.
+static BUDGET_SET: AtomicBool = AtomicBool::new(false);
 
-/// Starts the high-water mark again from the bytes live now (for measuring one phase).
-pub fn reset_high_water() {
-    with(|l| l.high_water_bytes = l.live_bytes);
+pub(crate) fn budget_set() -> bool {
+    BUDGET_SET.load(Ordering::Relaxed)
 }
 
 /// "Payload: 3 live, 3.0 MB; WasmFpSrs: 1 live, 2.1 MB", largest classes first. A class can hold

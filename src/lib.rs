@@ -1,45 +1,130 @@
 //! # kimchi-handles
 //!
-//! Handle classes for wasm-bindgen that cannot leak silently: each JS object owns its Rust value
-//! through a [`Handle`], releases it on `dispose()` / `free()` / `using` (idempotently), turns into
-//! an empty "moved" shell when a Rust function takes the value, throws an error naming the class
-//! and id on any later use, and is counted in a per-class [ledger] that JS can read.
+//! Handle classes for WebAssembly that cannot leak silently: each JS object owns a Rust value
+//! through a handle, releases it on `dispose()` / `free()` / `using` (idempotently), turns into an
+//! empty "moved" shell when a Rust function takes the value, throws an error naming the class and
+//! id on any later use, and is counted in a per-class ledger that JS can read. A JS object holds
+//! only a key that Rust checks on every call, so nothing a JS object holds is trusted; the state
+//! is shared by every thread of the instance.
+//!
+//! ```
+//! use kimchi_handles::{class, export, DeepSize, Owned};
+//!
+//! /// A byte buffer owned by Rust: the JS class `Blob`.
+//! #[class]
+//! pub struct Blob {
+//!     bytes: Vec<u8>,
+//! }
+//!
+//! impl DeepSize for Blob {
+//!     fn heap_size(&self) -> usize {
+//!         self.bytes.capacity()
+//!     }
+//! }
+//!
+//! #[export]
+//! impl Blob {
+//!     /// `new Blob(length)`: `length` must be a whole number from 0 to 2^32 - 1.
+//!     #[export(constructor)]
+//!     pub fn new(length: u32) -> Blob {
+//!         Blob { bytes: vec![0; length as usize] }
+//!     }
+//!
+//!     /// `blob.length`
+//!     #[export(getter)]
+//!     pub fn length(&self) -> u32 {
+//!         self.bytes.len() as u32
+//!     }
+//! }
+//!
+//! /// `consume(blob)` takes the value: `blob` is "moved into consume" afterwards.
+//! #[export]
+//! pub fn consume(blob: Owned<Blob>) -> Result<u32, String> {
+//!     let blob = blob.take().map_err(|e| e.to_string())?;
+//!     Ok(blob.bytes.len() as u32)
+//! }
+//! ```
 //!
 //! Modules, one concept each:
-//! - [`handle`]: the owner of one value and its life (live, disposed, moved, rescued);
-//! - [`registry`]: the per-thread store that holds the values, keyed by generational keys;
-//! - [`ledger`]: counts and bytes per class, the high-water mark and the memory budget;
-//! - `state`: the registry and the ledger in one per-thread cell (one borrow per create or dispose);
-//! - [`scope`]: release everything created in a region of code;
-//! - [`gc_nudge`]: ask the JS engine for a full GC when handle bytes pile up for the finalizer;
-//! - [`leak`]: reports of handles the finalizer had to free, with optional creation sites;
-//! - [`deep_size`]: honest byte sizes of values;
-//! - [`js`]: the `handle_class!` macro and the functions exported to JS.
+//! - [`handle`]: a handle's life and the operations every class shares; [`Handle`], the owner for
+//!   Rust code; [`Owned`], a parameter a function may take;
+//! - `registry`, `ledger`: plain data (the live values by id; counts and bytes per class), owned
+//!   and locked by `instance`, the one owner of the per-instance state;
+//! - `keys`: the key a JS object holds for a handle;
+//! - [`abi`]: how every argument and result crosses, checked in one place;
+//! - [`scope`], [`gc_nudge`], [`leak`], [`deep_size`]: scopes, GC nudges, leak reports, byte sizes;
+//! - `export`, `js`: what generated exports run on, and the functions every module exports.
 #![forbid(unsafe_code)]
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+// The macros name this crate by its path, also inside it.
+extern crate self as kimchi_handles;
+
+pub mod abi;
 pub mod deep_size;
 pub mod error;
+mod export;
 pub mod gc_nudge;
 pub mod handle;
-pub mod js;
+mod instance;
+mod js;
+mod keys;
 pub mod leak;
 pub mod ledger;
 mod platform;
-pub mod registry;
+mod registry;
 pub mod scope;
-mod state;
 
 #[cfg(feature = "demo")]
 pub mod demo;
 
+pub use abi::{CallError, Cx, Element, FromJs, IntoJs, RefArg};
 pub use deep_size::DeepSize;
 pub use error::HandleError;
-pub use handle::{Borrowed, Handle, HandleState};
-pub use ledger::{ClassStats, LedgerSnapshot};
+pub use handle::{Borrowed, Class, Handle, HandleState, Owned};
+pub use keys::Key;
+pub use kimchi_handles_macros::{class, export, Shape};
+pub use leak::{LeakReport, LiveHandle};
+pub use ledger::{ClassId, ClassStats, LedgerSnapshot};
 pub use scope::Scope;
+
+/// The ledger as it is now.
+pub fn ledger_snapshot() -> LedgerSnapshot {
+    let scopes = scope::open_scopes();
+    instance::with(|s| s.ledger.snapshot(scopes))
+}
+
+/// Checks that `bytes` more live bytes of `class` fit in the memory budget, before anything is
+/// allocated: constructors that know a value's size call it first.
+#[inline]
+pub fn check_budget(class: &'static str, bytes: usize) -> Result<(), HandleError> {
+    if !ledger::budget_set() {
+        return Ok(()); // the common case, without the lock
+    }
+    let class = handle::class_id(class);
+    instance::with(|s| s.ledger.over_budget(class, bytes).map_or(Ok(()), Err))
+}
+
+/// Sets (or, with `None`, removes) the limit on live handle bytes.
+pub fn set_memory_budget(bytes: Option<u64>) {
+    instance::with(|s| s.ledger.set_budget(bytes));
+}
+
+/// Sets the step the bytes handles leave behind must rise by between two GC nudges; `None` turns
+/// nudges off.
+pub fn set_gc_nudge(min_step: Option<u64>) {
+    instance::with(|s| s.ledger.set_gc_nudge(min_step));
+}
 
 #[doc(hidden)]
 pub mod __private {
+    pub use const_format::concatcp;
+    pub use js_sys;
     pub use wasm_bindgen;
+
+    pub use crate::abi::{fast_return, result_return};
+    pub use crate::export::{
+        borrow_key, call, expect_object, get_field, new_key, option_return, record_bytes, set_field, str_eq, unit_return,
+    };
+    pub use crate::handle::ClassIdCell;
 }

@@ -1,5 +1,5 @@
-//! The three things the core needs from its host: a stack trace, a warning channel, and a way to
-//! make the GC feel memory pressure.
+//! What the core needs from its host: a stack trace, a warning channel, a way to make the GC feel
+//! memory pressure, and a random seed.
 //! In WASM they are JavaScript's; natively, Rust's (so the core tests run without a JS engine).
 
 /// The JS stack at this point, without the frames inside WASM and the glue: it starts at the
@@ -9,7 +9,7 @@ pub(crate) fn stack_trace() -> String {
     use js_sys::Reflect;
     use wasm_bindgen::JsValue;
     let limit = JsValue::from_str("stackTraceLimit");
-    // V8 keeps 10 frames by default, and the WASM frames alone take about that many.
+    // V8 keeps 10 frames by default, and the WASM and glue frames alone take about that many.
     let error_class = Reflect::get(&js_sys::global(), &JsValue::from_str("Error")).unwrap_or(JsValue::UNDEFINED);
     let saved = Reflect::get(&error_class, &limit).unwrap_or(JsValue::UNDEFINED);
     let _ = Reflect::set(&error_class, &limit, &JsValue::from_f64(64.0));
@@ -20,6 +20,7 @@ pub(crate) fn stack_trace() -> String {
         .lines()
         .filter(|line| line.trim_start().starts_with("at ") || line.contains('@'))
         .filter(|line| !line.contains("wasm://") && !line.contains("wasm-function") && !line.contains("__wbg_"))
+        .filter(|line| !line.contains("/kimchi-handles-runtime") && !line.contains("__kh__"))
         .map(|line| format!("    {}", line.trim()))
         .collect::<Vec<_>>()
         .join("\n")
@@ -60,3 +61,33 @@ pub(crate) fn allocate_and_drop_array_buffer(bytes: u64) {
 /// Natively there is no JS engine to nudge; the ledger still counts the nudge.
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn allocate_and_drop_array_buffer(_bytes: u64) {}
+
+/// 53 random bits for the key permutation (see [`keys`](crate::keys)).
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn random_seed() -> u64 {
+    let high = (js_sys::Math::random() * 2f64.powi(26)) as u64;
+    let low = (js_sys::Math::random() * 2f64.powi(27)) as u64;
+    (high << 27) | low
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn random_seed() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    // std's per-process random hash keys.
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(std::process::id().into());
+    hasher.finish()
+}
+
+/// Bytes of WASM linear memory (`memory.buffer.byteLength`), 0 outside WASM.
+pub(crate) fn wasm_memory_bytes() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        // In f64: 65,536 pages (4 GiB, the limit) times 64 KiB does not fit a 32-bit usize.
+        core::arch::wasm32::memory_size::<0>() as f64 * 65536.0
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0.0
+    }
+}

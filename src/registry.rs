@@ -1,199 +1,215 @@
-//! The store that owns every live handle's value, and the stack of open scopes.
-//!
-//! A handle object (the JS-visible shell) holds only a generational key into this store, never the
-//! value or a raw pointer. That is what lets a scope release values without their JS objects, turns
-//! a stale or forged key into a clear error instead of a use-after-free, and keeps borrowing safe:
-//! a borrow clones the value's `Rc` out of the store, so a dispose during the borrow (from a JS
-//! callback) only drops the store's reference and the value lives until the borrow ends.
-//!
-//! The store lives in the per-thread [state](crate::state), beside the ledger. Nothing here calls
-//! out (no JS, no user `Drop`: removed entries are returned, and the caller drops them after the
-//! borrow).
+//! The store of every live handle's value: a slab of slots addressed by [keys](crate::keys), and
+//! in each free slot the ending of its last handle, which later errors explain. Plain data: the
+//! [instance](crate::instance) owns the one registry and locks it; nothing here calls out (removed
+//! entries are returned, and the caller drops them after the lock is released).
 
 use std::any::Any;
-use std::rc::Rc;
+use std::collections::VecDeque;
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
 
-use slotmap::{new_key_type, SlotMap};
+use crate::keys::{Generations, Key, GEN_MASK, MAX_SLOTS};
+use crate::ledger::ClassId;
 
-use crate::ledger::Ending;
-use crate::state;
-
-new_key_type! {
-    /// Index plus generation: a key whose slot was freed and reused never matches the new value.
-    pub(crate) struct Key;
+/// What the registry holds of a value: the bytes the ledger counts for it, and the value itself
+/// (as `Any`, for typed access by the handle code).
+pub(crate) trait Stored: Any + Send + Sync {
+    fn bytes(&self) -> &AtomicU64;
 }
 
-/// One live handle: its value (shared with the other handles of the same value) and identity.
+/// A value shared by the handles of one value and by running borrows.
+pub(crate) type Value = Arc<dyn Stored>;
+
+/// One live handle.
 pub(crate) struct Entry {
+    /// The public number errors and reports show (never reused).
     pub id: u64,
-    pub class: &'static str,
-    /// The class's place in the ledger, so ending the handle needs no lookup by name.
-    pub class_index: usize,
-    pub value: Rc<dyn Any>,
-    /// Reads the value's current deep bytes (typed code behind an untyped entry).
-    pub bytes_of: fn(&dyn Any) -> usize,
+    pub class: ClassId,
+    pub value: Value,
     /// Where the handle was created, when debug origins are on.
-    pub origin: Option<Rc<str>>,
+    pub origin: Option<Arc<str>>,
+    /// False while a `transfer()`ed handle waits for `adopt()` on its new thread.
+    pub adopted: bool,
 }
 
-struct ScopeFrame {
-    id: u64,
-    keys: Vec<Key>,
+/// How a handle ended, kept for the errors of later uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fate {
+    Disposed,
+    DisposedByScope,
+    Moved(&'static str),
+    Rescued,
+    Transferred,
 }
 
-#[derive(Default)]
+/// What ended in a slot.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tomb {
+    pub id: u64,
+    pub class: ClassId,
+    pub fate: Fate,
+}
+
+struct Slot {
+    generation: u32,
+    /// The slot retires when its generation would come back here.
+    first: u32,
+    entry: Option<Entry>,
+    tomb: Option<Tomb>,
+}
+
+/// What a key finds.
+pub(crate) enum Found<'a> {
+    Live(&'a Entry),
+    /// The handle of this key ended this way.
+    Ended(Tomb),
+    /// No handle has this key now, and its ending is not known (a slot reused since, or a key
+    /// that was never given).
+    Unknown,
+}
+
+/// Free slots kept before one is reused, so the endings of the last ones stay readable.
+const KEEP_FREE: usize = 1024;
+
 pub(crate) struct Registry {
-    entries: SlotMap<Key, Entry>,
-    next_handle_id: u64,
-    next_scope_id: u64,
-    scopes: Vec<ScopeFrame>,
+    slots: Vec<Slot>,
+    /// Free slots, oldest first.
+    free: VecDeque<u32>,
+    next_id: u64,
+    generations: Generations,
 }
 
-/// Removes a key only if its value has no other owner (no shared handle, no running borrow).
-pub(crate) enum Unique {
-    Removed(Entry),
-    Shared,
-    Gone,
-}
-
-/// The operations the handle's hot paths combine with ledger updates under one borrow.
 impl Registry {
-    /// Stores a new handle's value; the innermost open scope, if any, takes charge of it.
+    pub(crate) fn new(seed: u64) -> Self {
+        Self { slots: Vec::new(), free: VecDeque::new(), next_id: 1, generations: Generations::new(seed) }
+    }
+
+    /// Whether the registry has no room for another handle (check before `insert`).
+    #[inline]
+    pub(crate) fn is_full(&self) -> bool {
+        self.free.is_empty() && self.slots.len() >= MAX_SLOTS
+    }
+
+    /// Stores a new handle, giving `entry` a new id; returns the key and the id. Check `is_full`
+    /// first.
     #[inline]
     pub(crate) fn insert(&mut self, mut entry: Entry) -> (Key, u64) {
-        self.next_handle_id += 1;
-        let id = self.next_handle_id;
-        entry.id = id;
-        let key = self.entries.insert(entry);
-        if let Some(frame) = self.scopes.last_mut() {
-            frame.keys.push(key);
-        }
-        (key, id)
+        entry.id = self.next_id;
+        self.next_id += 1;
+        self.insert_with_id(entry)
     }
 
-    /// Removes a key; `None` if it was already gone. The caller drops the entry.
+    /// Stores a handle under a new key, keeping the id it has (a transfer: the same handle goes on).
     #[inline]
-    pub(crate) fn remove(&mut self, key: Key) -> Option<Entry> {
-        self.entries.remove(key)
-    }
-
-    pub(crate) fn remove_if_unique(&mut self, key: Key) -> Unique {
-        match self.entries.get(key) {
-            None => Unique::Gone,
-            Some(e) if Rc::strong_count(&e.value) > 1 => Unique::Shared,
-            Some(_) => self.entries.remove(key).map_or(Unique::Gone, Unique::Removed),
-        }
-    }
-}
-
-fn with<R>(f: impl FnOnce(&mut Registry) -> R) -> R {
-    state::with(|s| f(&mut s.registry))
-}
-
-/// The value of a live key (a new strong reference), or `None` once the key is gone.
-pub(crate) fn get(key: Key) -> Option<Rc<dyn Any>> {
-    with(|r| r.entries.get(key).map(|e| Rc::clone(&e.value)))
-}
-
-pub(crate) fn contains(key: Key) -> bool {
-    with(|r| r.entries.contains_key(key))
-}
-
-/// What the ledger and leak reports need to know about the live handles.
-#[derive(Debug, Clone)]
-pub struct LiveHandle {
-    pub class: &'static str,
-    pub id: u64,
-    pub bytes: usize,
-    pub origin: Option<Rc<str>>,
-}
-
-/// Every live handle, oldest first (for leak reports and the test helper).
-pub fn live_handles() -> Vec<LiveHandle> {
-    let mut all: Vec<LiveHandle> = with(|r| {
-        r.entries
-            .values()
-            .map(|e| LiveHandle { class: e.class, id: e.id, bytes: (e.bytes_of)(&*e.value), origin: e.origin.clone() })
-            .collect()
-    });
-    all.sort_by_key(|h| h.id);
-    all
-}
-
-// ---- scopes -------------------------------------------------------------------------------------
-
-pub(crate) fn open_scope() -> u64 {
-    with(|r| {
-        r.next_scope_id += 1;
-        let id = r.next_scope_id;
-        r.scopes.push(ScopeFrame { id, keys: Vec::new() });
-        id
-    })
-}
-
-pub(crate) enum Close {
-    /// The scope was innermost and is closed: these entries were still live in it (the ledger
-    /// already counts them as disposed; the caller drops them).
-    Closed(Vec<Entry>),
-    /// The scope is no longer open (closed before): nothing to do.
-    AlreadyClosed,
-    /// A scope opened inside it is still open.
-    InnerOpen(u64),
-}
-
-pub(crate) fn close_scope(scope: u64) -> Close {
-    state::with(|s| {
-        let r = &mut s.registry;
-        let Some(position) = r.scopes.iter().position(|f| f.id == scope) else {
-            return Close::AlreadyClosed;
-        };
-        if let Some(inner) = r.scopes.get(position + 1) {
-            return Close::InnerOpen(inner.id);
-        }
-        let Some(frame) = r.scopes.pop() else { return Close::AlreadyClosed };
-        // Keys disposed or moved earlier are stale and simply skipped.
-        let entries: Vec<Entry> = frame.keys.into_iter().filter_map(|k| r.entries.remove(k)).collect();
-        for entry in &entries {
-            s.ledger.handle_ended(entry.class_index, Ending::Disposed);
-        }
-        Close::Closed(entries)
-    })
-}
-
-/// Hands a scope's handles to its parent scope (or, outermost, to no scope) without releasing them:
-/// what happens to a scope object that is garbage-collected without being closed.
-pub(crate) fn abandon_scope(scope: u64) {
-    state::try_with(|s| {
-        let r = &mut s.registry;
-        if let Some(position) = r.scopes.iter().position(|f| f.id == scope) {
-            let frame = r.scopes.remove(position);
-            if let Some(parent) = position.checked_sub(1).and_then(|p| r.scopes.get_mut(p)) {
-                parent.keys.extend(frame.keys);
+    pub(crate) fn insert_with_id(&mut self, entry: Entry) -> (Key, u64) {
+        let id = entry.id;
+        let reuse = self.free.len() > KEEP_FREE || self.slots.len() >= MAX_SLOTS;
+        if reuse {
+            while let Some(index) = self.free.pop_front() {
+                let Some(slot) = self.slots.get_mut(index as usize) else { continue };
+                let next = (slot.generation + 1) & GEN_MASK;
+                if next == slot.first {
+                    continue; // every generation used: retired, never reused
+                }
+                slot.generation = next;
+                slot.entry = Some(entry);
+                slot.tomb = None;
+                return (Key { slot: index, generation: next }, id);
             }
         }
-    });
-}
+        let first = self.generations.first();
+        let index = self.slots.len() as u32;
+        self.slots.push(Slot { generation: first, first, entry: Some(entry), tomb: None });
+        (Key { slot: index, generation: first }, id)
+    }
 
-/// Moves a handle from `scope` to its parent scope (or out of all scopes). Returns whether the
-/// handle was in that scope.
-pub(crate) fn keep(scope: u64, key: Key) -> bool {
-    with(|r| {
-        let Some(position) = r.scopes.iter().position(|f| f.id == scope) else { return false };
-        let Some(frame) = r.scopes.get_mut(position) else { return false };
-        let Some(at) = frame.keys.iter().position(|k| *k == key) else { return false };
-        frame.keys.swap_remove(at);
-        if let Some(parent) = position.checked_sub(1).and_then(|p| r.scopes.get_mut(p)) {
-            parent.keys.push(key);
+    #[inline]
+    fn slot(&self, key: Key) -> Option<&Slot> {
+        self.slots.get(key.slot as usize).filter(|s| s.generation == key.generation)
+    }
+
+    #[inline]
+    pub(crate) fn find(&self, key: Key) -> Found<'_> {
+        match self.slot(key) {
+            Some(Slot { entry: Some(entry), .. }) => Found::Live(entry),
+            Some(Slot { tomb: Some(tomb), .. }) => Found::Ended(*tomb),
+            _ => Found::Unknown,
         }
-        true
-    })
+    }
+
+    #[inline]
+    pub(crate) fn get(&self, key: Key) -> Option<&Entry> {
+        self.slot(key).and_then(|s| s.entry.as_ref())
+    }
+
+    pub(crate) fn get_mut(&mut self, key: Key) -> Option<&mut Entry> {
+        self.slots.get_mut(key.slot as usize).filter(|s| s.generation == key.generation).and_then(|s| s.entry.as_mut())
+    }
+
+    /// Removes a live handle, remembering why; `None` if it was not live.
+    #[inline]
+    pub(crate) fn remove(&mut self, key: Key, fate: Fate) -> Option<Entry> {
+        let slot = self.slots.get_mut(key.slot as usize).filter(|s| s.generation == key.generation)?;
+        let entry = slot.entry.take()?;
+        slot.tomb = Some(Tomb { id: entry.id, class: entry.class, fate });
+        self.free.push_back(key.slot);
+        Some(entry)
+    }
+
+    /// Every live handle: key and entry, in no particular order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (Key, &Entry)> {
+        self.slots.iter().enumerate().filter_map(|(index, slot)| {
+            slot.entry.as_ref().map(|e| (Key { slot: index as u32, generation: slot.generation }, e))
+        })
+    }
 }
 
-/// Finds the key of a live handle by its public id (for `scope.keep(h)` from JS).
-pub(crate) fn key_of_id(id: u64) -> Option<Key> {
-    with(|r| r.entries.iter().find(|(_, e)| e.id == id).map(|(k, _)| k))
-}
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::expect_used)]
+    use super::*;
 
-pub(crate) fn open_scopes() -> usize {
-    with(|r| r.scopes.len())
+    struct Unit(AtomicU64);
+    impl Stored for Unit {
+        fn bytes(&self) -> &AtomicU64 {
+            &self.0
+        }
+    }
+
+    fn entry() -> Entry {
+        Entry { id: 0, class: ClassId(0), value: Arc::new(Unit(AtomicU64::new(0))), origin: None, adopted: true }
+    }
+
+    #[test]
+    fn a_stale_key_never_finds_the_next_handle_of_its_slot() {
+        let mut r = Registry::new(7);
+        let (first, _) = r.insert(entry());
+        r.remove(first, Fate::Disposed);
+        // Fill the free list past KEEP_FREE so the first slot is reused.
+        let keys: Vec<Key> = (0..KEEP_FREE + 2).map(|_| r.insert(entry()).0).collect();
+        for k in &keys {
+            r.remove(*k, Fate::Disposed);
+        }
+        let reused = (0..KEEP_FREE + 2).map(|_| r.insert(entry()).0).find(|k| k.slot == first.slot);
+        let reused = reused.expect("the first slot was reused");
+        assert_ne!(reused.generation, first.generation);
+        assert!(r.get(first).is_none());
+        assert!(matches!(r.find(first), Found::Unknown));
+        assert!(r.get(reused).is_some());
+    }
+
+    #[test]
+    fn a_slot_retires_instead_of_repeating_a_generation() {
+        let mut r = Registry::new(1);
+        let (key, _) = r.insert(entry());
+        let slot = r.slots.get_mut(key.slot as usize).expect("slot");
+        // Pretend every other generation was used.
+        slot.first = (slot.generation + 1) & GEN_MASK;
+        r.remove(key, Fate::Disposed);
+        for _ in 0..=KEEP_FREE {
+            let (k, _) = r.insert(entry());
+            assert_ne!(k.slot, key.slot, "the retired slot is never handed out again");
+            r.remove(k, Fate::Disposed);
+        }
+    }
 }

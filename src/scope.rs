@@ -1,8 +1,9 @@
 //! Scopes: release every handle created in a region of code, without touching each call site.
 //!
-//! Scopes form one stack per thread. Each handle created while a scope is the innermost open one
-//! belongs to it; closing the scope disposes those that are still live and skips the ones already
-//! disposed or moved. `keep` hands a handle to the parent scope, or out of all scopes.
+//! Scopes form one stack per thread. Each handle created (or shared, or adopted) while a scope is
+//! the innermost open one on that thread belongs to it; closing the scope disposes those that are
+//! still live and skips the ones already disposed or moved. `keep` hands a handle to the parent
+//! scope, or out of all scopes.
 //!
 //! Rules (the JS class follows them too):
 //! - closing a scope twice is a no-op;
@@ -11,23 +12,74 @@
 //! - a scope dropped without being closed (a JS scope object collected by the GC) does not release
 //!   anything: its handles go to the parent scope, as if kept.
 //!
-//! A scope is a synchronous region: it collects every handle created while it is innermost, so a
-//! scope held open across an `await` also collects the handles that other tasks create meanwhile.
+//! A scope is a synchronous region: it collects every handle created on its thread while it is
+//! innermost, so a scope held open across an `await` also collects the handles that other tasks
+//! create meanwhile.
+
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use crate::error::HandleError;
 use crate::handle::Handle;
-use crate::registry::{self, Close};
+use crate::keys::Key;
+use crate::instance;
+use crate::ledger::Ending;
+use crate::registry::Fate;
+
+struct Frame {
+    id: u64,
+    handles: Vec<Key>,
+}
+
+/// This thread's open scopes, innermost last.
+#[derive(Default)]
+pub(crate) struct ScopeStack {
+    frames: Vec<Frame>,
+}
+
+/// Scope ids are unique across threads, so a scope object used on the wrong thread finds nothing.
+static NEXT_SCOPE: AtomicU64 = AtomicU64::new(1);
+
+/// Scopes open on all threads: with none, creating a handle skips this thread's scope stack.
+static OPEN: AtomicUsize = AtomicUsize::new(0);
+
+/// A new handle on this thread joins the innermost open scope, if any.
+#[inline]
+pub(crate) fn adopt_into_innermost(key: Key) {
+    if OPEN.load(Ordering::Relaxed) == 0 {
+        return;
+    }
+    instance::with_thread(|t| {
+        if let Some(frame) = t.scopes.frames.last_mut() {
+            frame.handles.push(key);
+        }
+    });
+}
 
 /// An open scope. Close it with [`Scope::close`]; dropping it unclosed hands its handles upward.
+///
+/// A scope belongs to the thread that opened it (it collects that thread's handles), so it cannot
+/// be sent to another:
+///
+/// ```compile_fail
+/// let scope = kimchi_handles::Scope::open();
+/// std::thread::spawn(move || drop(scope));
+/// ```
 #[derive(Debug)]
 pub struct Scope {
     id: u64,
+    _this_thread: std::marker::PhantomData<*const ()>,
 }
 
 impl Scope {
-    /// Opens a scope inside the current innermost one.
+    /// Opens a scope inside the current innermost one of this thread.
     pub fn open() -> Self {
-        Self { id: registry::open_scope() }
+        let id = NEXT_SCOPE.fetch_add(1, Ordering::Relaxed);
+        // Counted before the frame exists: a handle made in between looks for a frame, finds none.
+        OPEN.fetch_add(1, Ordering::Relaxed);
+        if instance::with_thread(|t| t.scopes.frames.push(Frame { id, handles: Vec::new() })).is_none() {
+            OPEN.fetch_sub(1, Ordering::Relaxed);
+        }
+        Self { id, _this_thread: std::marker::PhantomData }
     }
 
     pub fn id(&self) -> u64 {
@@ -36,36 +88,86 @@ impl Scope {
 
     /// Disposes the scope's live handles; returns how many. `Ok(0)` if it was closed already.
     pub fn close(&self) -> Result<usize, HandleError> {
-        match registry::close_scope(self.id) {
-            Close::AlreadyClosed => Ok(0),
-            Close::InnerOpen(inner) => Err(HandleError::ScopeOrder { scope: self.id, inner }),
-            Close::Closed(entries) => {
-                let released = entries.len();
-                drop(entries); // outside the registry borrow: runs the values' Drop
-                Ok(released)
-            }
-        }
+        close(self.id)
     }
 
     /// Moves `handle` out of this scope to its parent (or out of all scopes); returns whether the
-    /// handle belonged to this scope.
-    pub fn keep<T>(&self, handle: &Handle<T>) -> bool {
-        registry::keep(self.id, handle.key())
-    }
-
-    /// Same as [`Scope::keep`], for a handle known by its public id (the JS side).
-    pub fn keep_id(&self, id: u64) -> bool {
-        registry::key_of_id(id).is_some_and(|key| registry::keep(self.id, key))
+    /// handle was a live handle of this scope.
+    pub fn keep<T: Send + Sync + 'static>(&self, handle: &Handle<T>) -> bool {
+        keep(self.id, handle.key())
     }
 }
 
 impl Drop for Scope {
     fn drop(&mut self) {
-        registry::abandon_scope(self.id);
+        abandon(self.id);
     }
+}
+
+/// Closes scope `scope` of this thread (see [`Scope::close`]).
+pub(crate) fn close(scope: u64) -> Result<usize, HandleError> {
+    let frame = instance::with_thread(|t| {
+        let frames = &mut t.scopes.frames;
+        let Some(position) = frames.iter().position(|f| f.id == scope) else { return Ok(None) };
+        if let Some(inner) = frames.get(position + 1) {
+            return Err(HandleError::ScopeOrder { scope, inner: inner.id });
+        }
+        Ok(frames.pop())
+    })
+    .unwrap_or(Ok(None))?;
+    let Some(frame) = frame else { return Ok(0) };
+    OPEN.fetch_sub(1, Ordering::Relaxed);
+    // Handles disposed or moved earlier are skipped.
+    let released = instance::with(|s| {
+        let mut released = Vec::new();
+        for key in frame.handles {
+            if let Some(entry) = crate::handle::end(s, key, Fate::DisposedByScope, Ending::Disposed) {
+                released.push(entry);
+            }
+        }
+        released
+    });
+    let count = released.len();
+    drop(released); // outside the lock: runs the values' Drop
+    Ok(count)
+}
+
+/// Moves a live handle from `scope` to its parent scope (or out of all scopes). Returns whether
+/// the handle was a live handle of that scope.
+pub(crate) fn keep(scope: u64, key: Key) -> bool {
+    if instance::with(|s| s.registry.get(key).is_none()) {
+        return false;
+    }
+    instance::with_thread(|t| {
+        let frames = &mut t.scopes.frames;
+        let Some(position) = frames.iter().position(|f| f.id == scope) else { return false };
+        let Some(frame) = frames.get_mut(position) else { return false };
+        let Some(at) = frame.handles.iter().position(|h| *h == key) else { return false };
+        frame.handles.swap_remove(at);
+        if let Some(parent) = position.checked_sub(1).and_then(|p| frames.get_mut(p)) {
+            parent.handles.push(key);
+        }
+        true
+    })
+    .unwrap_or(false)
+}
+
+/// Hands a scope's handles to its parent scope (or, outermost, to no scope) without releasing
+/// them: what happens to a scope object that is garbage-collected without being closed.
+pub(crate) fn abandon(scope: u64) {
+    instance::with_thread(|t| {
+        let frames = &mut t.scopes.frames;
+        if let Some(position) = frames.iter().position(|f| f.id == scope) {
+            let frame = frames.remove(position);
+            OPEN.fetch_sub(1, Ordering::Relaxed);
+            if let Some(parent) = position.checked_sub(1).and_then(|p| frames.get_mut(p)) {
+                parent.handles.extend(frame.handles);
+            }
+        }
+    });
 }
 
 /// How many scopes are open on this thread.
 pub fn open_scopes() -> usize {
-    registry::open_scopes()
+    instance::with_thread(|t| t.scopes.frames.len()).unwrap_or(0)
 }

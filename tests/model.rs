@@ -2,16 +2,26 @@
 //! drop / scope operations against a plain model. After every step the ledger must equal the
 //! model, and every value must have been dropped exactly when its last owner let go: never twice,
 //! never early, never lost (real `Drop` calls are counted).
+//!
+//! The registry and the ledger are one per process: each program starts from the ledger as the
+//! programs before it left it (nothing live, counters that only grow). This file has one test, so
+//! nothing else changes the ledger meanwhile; values are `Send + Sync`, so their drops are counted
+//! in a global map, by tags unique in the process.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 
-use kimchi_handles::{ledger, DeepSize, Handle, HandleError, HandleState, Scope};
+use kimchi_handles::{leak, ledger_snapshot, DeepSize, Handle, HandleError, HandleState, Scope};
 use proptest::prelude::*;
 
-thread_local! {
-    static DROPS: RefCell<BTreeMap<u64, u32>> = const { RefCell::new(BTreeMap::new()) };
-}
+/// Real drops, by tag.
+static DROPS: Mutex<BTreeMap<u64, u32>> = Mutex::new(BTreeMap::new());
+
+/// The last tag given to a value (tags are never reused, across programs too).
+static LAST_TAG: AtomicU64 = AtomicU64::new(0);
 
 /// A payload that counts its real drops, by tag.
 struct Counted {
@@ -21,7 +31,7 @@ struct Counted {
 
 impl Drop for Counted {
     fn drop(&mut self) {
-        DROPS.with(|d| *d.borrow_mut().entry(self.tag).or_default() += 1);
+        *DROPS.lock().unwrap_or_else(|p| p.into_inner()).entry(self.tag).or_default() += 1;
     }
 }
 
@@ -89,17 +99,45 @@ struct ModelValue {
     alive: bool, // not yet dropped nor moved out
 }
 
-#[derive(Default)]
 struct Model {
     handles: Vec<ModelHandle>,
     values: BTreeMap<u64, ModelValue>,
     scopes: Vec<Scope>,
     closed: Vec<Scope>,
-    next_tag: u64,
+    /// The ledger of each class: what the programs before left, plus what this one did.
     stats: [kimchi_handles::ClassStats; 2],
+    /// Leak reports this thread's hook received, and the rescues the programs before made.
+    reports: Rc<Cell<u64>>,
+    rescued_before: u64,
 }
 
 impl Model {
+    /// A model of the ledger as it is now, which must hold nothing live of its classes; reports
+    /// of rescued handles on this thread are counted from now on.
+    fn new() -> Self {
+        let snapshot = ledger_snapshot();
+        let stats = CLASSES.map(|name| snapshot.classes.get(name).copied().unwrap_or_default());
+        for (name, s) in CLASSES.iter().zip(&stats) {
+            assert_eq!((s.live, s.live_bytes), (0, 0), "{name} left live by an earlier program");
+        }
+        let reports = Rc::new(Cell::new(0));
+        let sink = Rc::clone(&reports);
+        leak::set_leak_hook(Some(Box::new(move |r| {
+            if CLASSES.contains(&r.class) {
+                sink.set(sink.get() + 1);
+            }
+        })));
+        Self {
+            handles: Vec::new(),
+            values: BTreeMap::new(),
+            scopes: Vec::new(),
+            closed: Vec::new(),
+            rescued_before: stats.iter().map(|s| s.rescued).sum(),
+            stats,
+            reports,
+        }
+    }
+
     fn pick(&self, i: usize) -> Option<usize> {
         (!self.handles.is_empty()).then(|| i % self.handles.len())
     }
@@ -141,8 +179,7 @@ impl Model {
     fn apply(&mut self, op: &Op) {
         match *op {
             Op::Create { class, bytes } => {
-                self.next_tag += 1;
-                let tag = self.next_tag;
+                let tag = LAST_TAG.fetch_add(1, Ordering::Relaxed) + 1;
                 let value = Counted { tag, data: vec![tag as u8; bytes] };
                 let size = value.deep_size() as u64;
                 let handle = Handle::new(CLASSES[class], value).expect("no budget set");
@@ -292,15 +329,21 @@ impl Model {
     }
 
     fn check(&self) {
-        let snapshot = ledger::snapshot();
+        let snapshot = ledger_snapshot();
         for (c, name) in CLASSES.iter().enumerate() {
             let actual = snapshot.classes.get(name).copied().unwrap_or_default();
             assert_eq!(actual, self.stats[c], "ledger of {name}");
             assert_eq!(actual.created, actual.live + actual.disposed + actual.moved + actual.rescued);
         }
+        let rescued: u64 = self.stats.iter().map(|s| s.rescued).sum();
+        assert_eq!(self.rescued_before + self.reports.get(), rescued, "one leak report per rescued handle");
+        assert_eq!(snapshot.open_scopes, self.scopes.len() as u64, "scopes open on this thread");
+        // One lock for all values (the check runs after every step, also under Miri).
+        let drops = DROPS.lock().unwrap_or_else(|p| p.into_inner());
         for (tag, value) in &self.values {
-            assert_eq!(drops(*tag), u32::from(!value.alive), "drops of value {tag}");
+            assert_eq!(drops.get(tag).copied().unwrap_or(0), u32::from(!value.alive), "drops of value {tag}");
         }
+        drop(drops);
         for h in &self.handles {
             if let Some(handle) = &h.handle {
                 let state = match h.expect {
@@ -315,7 +358,7 @@ impl Model {
 }
 
 fn drops(tag: u64) -> u32 {
-    DROPS.with(|d| d.borrow().get(&tag).copied().unwrap_or(0))
+    DROPS.lock().unwrap_or_else(|p| p.into_inner()).get(&tag).copied().unwrap_or(0)
 }
 
 fn assert_gone(error: Option<HandleError>, expect: Expect) {
@@ -341,6 +384,16 @@ fn steps() -> usize {
     env_or("MODEL_STEPS", 400)
 }
 
+/// Natively proptest's default generator (ChaCha, whose seeds the regressions file holds); under
+/// Miri the cheaper XorShift, since ChaCha took most of Miri's time generating the programs.
+fn rng_algorithm() -> proptest::test_runner::RngAlgorithm {
+    if cfg!(miri) {
+        proptest::test_runner::RngAlgorithm::XorShift
+    } else {
+        proptest::test_runner::RngAlgorithm::default()
+    }
+}
+
 fn persistence() -> Option<Box<dyn proptest::test_runner::FailurePersistence>> {
     if cfg!(miri) {
         None
@@ -352,13 +405,19 @@ fn persistence() -> Option<Box<dyn proptest::test_runner::FailurePersistence>> {
 proptest! {
     // Natively, failures found before (tests/model.proptest-regressions) are replayed first; under
     // Miri, which runs few cases, only fresh ones.
-    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: persistence(), ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: cases(),
+        failure_persistence: persistence(),
+        rng_algorithm: rng_algorithm(),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn ledger_and_drops_follow_the_model(ops in proptest::collection::vec(op(), steps()..=steps())) {
-        // Each case runs on a fresh thread: a fresh registry and ledger.
+        // Each case runs on a fresh thread: no scopes open and no leak hook but its own. The
+        // registry and the ledger are the process's: the model starts from the ledger as it is.
         std::thread::spawn(move || {
-            let mut model = Model::default();
+            let mut model = Model::new();
             for op in &ops {
                 model.apply(op);
                 model.check();
@@ -371,7 +430,7 @@ proptest! {
                 model.apply(&Op::DropShell(h));
             }
             model.check();
-            let total = ledger::snapshot().total;
+            let total = ledger_snapshot().total;
             assert_eq!((total.live, total.live_bytes), (0, 0));
         })
         .join()

@@ -1,0 +1,569 @@
+//! How values cross between JS and Rust in exported functions: the one place where every argument
+//! is checked. The `#[export]` macro reads each parameter through [`FromJs`] (by value) or
+//! [`RefArg`] (by reference) and each result through [`IntoJs`]; each trait's `KIND` is the JSON
+//! the glue generator turns into the JS-side check and the TypeScript type.
+//!
+//! Numbers: a count, size or index arrives as a JS number (an `f64`) and is accepted only if it
+//! is a whole number in the range of the Rust type; anything else is an error that names the
+//! function and the parameter. The generated JS also refuses non-numbers (`'3'`, `null`, `{}`,
+//! `3n`) before the call, since the WASM boundary would otherwise convert them silently.
+
+use std::fmt;
+use std::ops::Deref;
+
+use wasm_bindgen::convert::{FromWasmAbi, IntoWasmAbi, ReturnWasmAbi};
+use wasm_bindgen::describe::WasmDescribe;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::error::HandleError;
+
+/// Where an argument is being read: the function (`Payload.get`, `new Payload`) and the path to
+/// the value (`index`, or `vk.evals.sigma_comm[3]` inside plain data). The path is written out
+/// only for an error, so reading nested data allocates nothing for it.
+#[derive(Debug, Clone, Copy)]
+pub struct Cx<'a> {
+    pub function: &'static str,
+    at: At<'a>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum At<'a> {
+    Param(&'static str),
+    Field(&'a Cx<'a>, &'static str),
+    Index(&'a Cx<'a>, usize),
+}
+
+impl<'a> Cx<'a> {
+    pub const fn new(function: &'static str, param: &'static str) -> Self {
+        Self { function, at: At::Param(param) }
+    }
+
+    /// A field of the value read here.
+    pub fn field(&'a self, name: &'static str) -> Cx<'a> {
+        Cx { function: self.function, at: At::Field(self, name) }
+    }
+
+    /// An element of the array read here.
+    pub fn index(&'a self, i: usize) -> Cx<'a> {
+        Cx { function: self.function, at: At::Index(self, i) }
+    }
+
+    /// `index`, `vk.evals.sigma_comm[3]`.
+    pub fn path(&self) -> String {
+        match self.at {
+            At::Param(name) => name.to_owned(),
+            At::Field(parent, name) => format!("{}.{name}", parent.path()),
+            At::Index(parent, i) => format!("{}[{i}]", parent.path()),
+        }
+    }
+
+    /// An error about this argument: "`function`: `path` `problem`".
+    #[cold]
+    pub fn error(&self, problem: impl fmt::Display) -> CallError {
+        CallError::Arg(format!("{}: {} {problem}", self.function, self.path()))
+    }
+}
+
+/// What a JS value is, for messages: `null`, `the string "3"`, `an object`.
+pub fn describe(value: &JsValue) -> String {
+    if value.is_null() {
+        return "null".into();
+    }
+    if value.is_undefined() {
+        return "undefined".into();
+    }
+    if let Some(s) = value.as_string() {
+        let short: String = s.chars().take(20).collect();
+        return format!("the string {short:?}");
+    }
+    if let Some(n) = value.as_f64() {
+        return format!("the number {n}");
+    }
+    if let Some(b) = value.as_bool() {
+        return b.to_string();
+    }
+    if value.is_bigint() {
+        return "a bigint".into();
+    }
+    if value.is_function() {
+        return "a function".into();
+    }
+    if js_sys::Array::is_array(value) {
+        return "an array".into();
+    }
+    "an object".into()
+}
+
+/// Why an exported call failed; its `Display` is the message of the JS `Error`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallError {
+    /// An argument was not what the function takes.
+    Arg(String),
+    /// A handle was not live, over the budget, or in use.
+    Handle(HandleError),
+    /// The function itself returned an error.
+    Failed(String),
+    /// The function panicked (only in builds that unwind; elsewhere a panic aborts the instance).
+    Panic { function: &'static str, message: String },
+}
+
+impl CallError {
+    /// The error a function body returned.
+    pub fn failed(error: impl fmt::Display) -> Self {
+        Self::Failed(error.to_string())
+    }
+}
+
+impl fmt::Display for CallError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Arg(message) | Self::Failed(message) => f.write_str(message),
+            Self::Handle(error) => error.fmt(f),
+            Self::Panic { function, message } => write!(f, "{function} panicked: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for CallError {}
+
+impl From<HandleError> for CallError {
+    fn from(error: HandleError) -> Self {
+        Self::Handle(error)
+    }
+}
+
+/// A parameter taken by value.
+pub trait FromJs: Sized {
+    /// What wasm-bindgen passes.
+    type Abi: FromWasmAbi + WasmDescribe;
+    /// JSON for the glue generator: `{"k": kind, ...}`.
+    const KIND: &'static str;
+    fn from_js(abi: Self::Abi, cx: &Cx<'_>) -> Result<Self, CallError>;
+    /// The same from any JS value: a field of plain data, an element of an array.
+    fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError>;
+}
+
+/// A parameter taken by reference (`&T`): a guard keeps the value for the length of the call.
+pub trait RefArg {
+    type Abi: FromWasmAbi + WasmDescribe;
+    type Guard: Deref<Target = Self>;
+    const KIND: &'static str;
+    fn guard(abi: Self::Abi, cx: &Cx<'_>) -> Result<Self::Guard, CallError>;
+}
+
+/// A result returned to JS.
+///
+/// How an export returns it (`Ret`, through [`IntoJs::ret`]) is one of two protocols:
+/// - fast, for keys, whole numbers and nothing: an `f64`, NaN when the call failed, with the
+///   error kept for the glue to fetch (`__kh_take_error`); a JS number needs no allocation, while
+///   wasm-bindgen's `Result` comes back as an array (measured: 31 against 13 ns a call);
+/// - wasm-bindgen's `Result` for everything else.
+///
+/// `KIND` says which (`"nan":true`), so the generated JS checks for NaN only where it means an
+/// error.
+pub trait IntoJs: Sized {
+    type Abi: IntoWasmAbi + WasmDescribe;
+    type Ret: ReturnWasmAbi;
+    const KIND: &'static str;
+    fn into_js(self) -> Result<Self::Abi, CallError>;
+    fn ret(result: Result<Self, CallError>) -> Self::Ret;
+
+    /// The result as a JS value (for fields of shapes and elements of arrays).
+    fn into_value(self) -> Result<JsValue, CallError>
+    where
+        Self::Abi: Into<JsValue>,
+    {
+        self.into_js().map(Into::into)
+    }
+}
+
+/// What may be an element of a JS array argument or result (`Vec<T>`): plain data
+/// (`#[derive(Shape)]`), handles, numbers, byte arrays, and the value types a crate declares (a
+/// field element).
+pub trait Element {
+    /// JSON of `Vec<Self>` for the glue generator.
+    const ARRAY_KIND: &'static str;
+}
+
+// ---- numbers ------------------------------------------------------------------------------------
+
+/// The one check of every whole-number argument.
+#[inline]
+fn whole(value: f64, min: f64, max: f64, cx: &Cx<'_>) -> Result<f64, CallError> {
+    // In range (NaN is not) and whole; the bounds are finite.
+    if value >= min && value <= max && value == value.trunc() {
+        Ok(value)
+    } else {
+        Err(not_whole(value, min, max, cx))
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn not_whole(value: f64, min: f64, max: f64, cx: &Cx<'_>) -> CallError {
+    cx.error(format_args!("must be a whole number from {min} to {max}, got {}", show_number(value)))
+}
+
+/// A JS value that must be a number (the generated JS checks top-level arguments; nested data is
+/// checked here).
+fn number(value: &JsValue, cx: &Cx<'_>) -> Result<f64, CallError> {
+    value.as_f64().ok_or_else(|| cx.error(format_args!("must be a number, got {}", describe(value))))
+}
+
+fn show_number(value: f64) -> String {
+    if value.is_nan() {
+        "NaN (not a number)".into()
+    } else {
+        value.to_string()
+    }
+}
+
+/// Largest integer a JS number holds exactly.
+pub const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+macro_rules! whole_numbers {
+    ($($t:ty => $min:literal, $max:literal, $fmin:literal, $fmax:literal;)*) => {$(
+        impl FromJs for $t {
+            type Abi = f64;
+            const KIND: &'static str = concat!("{\"k\":\"int\",\"min\":", $min, ",\"max\":", $max, "}");
+            #[inline]
+            fn from_js(abi: f64, cx: &Cx<'_>) -> Result<Self, CallError> {
+                // In range and whole, so the cast is exact.
+                whole(abi, $fmin, $fmax, cx).map(|v| v as $t)
+            }
+            fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
+                Self::from_js(number(&value, cx)?, cx)
+            }
+        }
+
+
+        impl IntoJs for $t {
+            type Abi = f64;
+            type Ret = f64;
+            const KIND: &'static str = "{\"k\":\"num\",\"nan\":true}";
+            #[inline]
+            fn into_js(self) -> Result<f64, CallError> {
+                let value = self as f64;
+                if value.abs() > MAX_SAFE_INTEGER {
+                    return Err(CallError::Failed(format!("{self} does not fit a JS number exactly")));
+                }
+                Ok(value)
+            }
+            #[inline]
+            fn ret(result: Result<Self, CallError>) -> f64 {
+                fast_return(result.and_then(Self::into_js))
+            }
+        }
+    )*};
+}
+
+// `usize` is a size in WASM memory: 32 bits there, and kept to that range natively too, so a
+// size that works in tests works in WASM.
+whole_numbers! {
+    u8 => 0, 255, 0.0, 255.0;
+    u16 => 0, 65535, 0.0, 65535.0;
+    u32 => 0, 4294967295, 0.0, 4294967295.0;
+    usize => 0, 4294967295, 0.0, 4294967295.0;
+    u64 => 0, 9007199254740991, 0.0, 9007199254740991.0;
+    i32 => -2147483648, 2147483647, -2147483648.0, 2147483647.0;
+    i64 => -9007199254740991, 9007199254740991, -9007199254740991.0, 9007199254740991.0;
+}
+
+macro_rules! number_elements {
+    ($($t:ty => $min:literal, $max:literal;)*) => {$(
+        impl Element for $t {
+            const ARRAY_KIND: &'static str =
+                concat!("{\"k\":\"array\",\"of\":{\"k\":\"int\",\"min\":", $min, ",\"max\":", $max, "}}");
+        }
+    )*};
+}
+
+// Not `u8`: a `Vec<u8>` is bytes (a `Uint8Array`), not an array of numbers.
+number_elements! {
+    u16 => 0, 65535;
+    u32 => 0, 4294967295;
+    usize => 0, 4294967295;
+    u64 => 0, 9007199254740991;
+    i32 => -2147483648, 2147483647;
+    i64 => -9007199254740991, 9007199254740991;
+}
+
+impl FromJs for f64 {
+    type Abi = f64;
+    const KIND: &'static str = "{\"k\":\"num\"}";
+    fn from_js(abi: f64, cx: &Cx<'_>) -> Result<Self, CallError> {
+        if abi.is_nan() {
+            return Err(cx.error("must be a number, got NaN"));
+        }
+        Ok(abi)
+    }
+    fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
+        Self::from_js(number(&value, cx)?, cx)
+    }
+}
+
+impl IntoJs for f64 {
+    type Abi = f64;
+    type Ret = Result<f64, JsValue>;
+    const KIND: &'static str = "{\"k\":\"num\"}";
+    fn into_js(self) -> Result<f64, CallError> {
+        Ok(self)
+    }
+    fn ret(result: Result<Self, CallError>) -> Self::Ret {
+        result_return(result)
+    }
+}
+
+impl FromJs for bool {
+    type Abi = bool;
+    const KIND: &'static str = "{\"k\":\"bool\"}";
+    fn from_js(abi: bool, _: &Cx<'_>) -> Result<Self, CallError> {
+        Ok(abi)
+    }
+    fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
+        value.as_bool().ok_or_else(|| cx.error(format_args!("must be a boolean, got {}", describe(&value))))
+    }
+}
+
+impl IntoJs for bool {
+    type Abi = bool;
+    type Ret = Result<bool, JsValue>;
+    const KIND: &'static str = "{\"k\":\"bool\"}";
+    fn into_js(self) -> Result<bool, CallError> {
+        Ok(self)
+    }
+    fn ret(result: Result<Self, CallError>) -> Self::Ret {
+        result_return(result)
+    }
+}
+
+// ---- values wasm-bindgen converts itself ----------------------------------------------------------
+
+/// A guard for values that need no keeping (bytes copied into WASM, a string).
+pub struct Held<T>(T);
+
+impl<T> Deref for Held<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// Bytes, copied from a `Uint8Array` (inside plain data, an array of numbers from 0 to 255 too).
+impl FromJs for Vec<u8> {
+    type Abi = Vec<u8>;
+    const KIND: &'static str = "{\"k\":\"bytes\"}";
+    fn from_js(abi: Vec<u8>, _: &Cx<'_>) -> Result<Self, CallError> {
+        Ok(abi)
+    }
+    fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
+        if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
+            return Ok(bytes.to_vec());
+        }
+        if let Some(array) = value.dyn_ref::<js_sys::Array>() {
+            return array.iter().enumerate().map(|(i, v)| u8::from_value(v, &cx.index(i))).collect();
+        }
+        Err(cx.error(format_args!("must be a Uint8Array, got {}", describe(&value))))
+    }
+}
+
+impl Element for Vec<u8> {
+    const ARRAY_KIND: &'static str = "{\"k\":\"array\",\"of\":{\"k\":\"bytes\"}}";
+}
+
+impl RefArg for [u8] {
+    type Abi = Box<[u8]>;
+    type Guard = Box<[u8]>;
+    const KIND: &'static str = "{\"k\":\"bytes\"}";
+    fn guard(abi: Box<[u8]>, _: &Cx<'_>) -> Result<Box<[u8]>, CallError> {
+        Ok(abi)
+    }
+}
+
+impl IntoJs for Vec<u8> {
+    type Abi = Vec<u8>;
+    type Ret = Result<Vec<u8>, JsValue>;
+    const KIND: &'static str = "{\"k\":\"bytes\"}";
+    fn into_js(self) -> Result<Vec<u8>, CallError> {
+        Ok(self)
+    }
+    fn ret(result: Result<Self, CallError>) -> Self::Ret {
+        result_return(result)
+    }
+}
+
+impl FromJs for String {
+    type Abi = String;
+    const KIND: &'static str = "{\"k\":\"string\"}";
+    fn from_js(abi: String, _: &Cx<'_>) -> Result<Self, CallError> {
+        Ok(abi)
+    }
+    fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
+        value.as_string().ok_or_else(|| cx.error(format_args!("must be a string, got {}", describe(&value))))
+    }
+}
+
+impl RefArg for str {
+    type Abi = String;
+    type Guard = String;
+    const KIND: &'static str = "{\"k\":\"string\"}";
+    fn guard(abi: String, _: &Cx<'_>) -> Result<String, CallError> {
+        Ok(abi)
+    }
+}
+
+impl IntoJs for String {
+    type Abi = String;
+    type Ret = Result<String, JsValue>;
+    const KIND: &'static str = "{\"k\":\"string\"}";
+    fn into_js(self) -> Result<String, CallError> {
+        Ok(self)
+    }
+    fn ret(result: Result<Self, CallError>) -> Self::Ret {
+        result_return(result)
+    }
+}
+
+impl IntoJs for &'static str {
+    type Abi = &'static str;
+    type Ret = Result<&'static str, JsValue>;
+    const KIND: &'static str = "{\"k\":\"string\"}";
+    fn into_js(self) -> Result<&'static str, CallError> {
+        Ok(self)
+    }
+    fn ret(result: Result<Self, CallError>) -> Self::Ret {
+        result_return(result)
+    }
+}
+
+/// A JS function (a callback), checked to be callable by the generated JS.
+impl RefArg for js_sys::Function {
+    type Abi = js_sys::Function;
+    type Guard = Held<js_sys::Function>;
+    const KIND: &'static str = "{\"k\":\"function\"}";
+    fn guard(abi: js_sys::Function, _: &Cx<'_>) -> Result<Held<js_sys::Function>, CallError> {
+        Ok(Held(abi))
+    }
+}
+
+impl FromJs for js_sys::Function {
+    type Abi = js_sys::Function;
+    const KIND: &'static str = "{\"k\":\"function\"}";
+    fn from_js(abi: js_sys::Function, _: &Cx<'_>) -> Result<Self, CallError> {
+        Ok(abi)
+    }
+    fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
+        value.dyn_into().map_err(|v| cx.error(format_args!("must be a function, got {}", describe(&v))))
+    }
+}
+
+/// Any JS value, unchecked.
+impl FromJs for JsValue {
+    type Abi = JsValue;
+    const KIND: &'static str = "{\"k\":\"any\"}";
+    fn from_js(abi: JsValue, _: &Cx<'_>) -> Result<Self, CallError> {
+        Ok(abi)
+    }
+    fn from_value(value: JsValue, _: &Cx<'_>) -> Result<Self, CallError> {
+        Ok(value)
+    }
+}
+
+/// A JS array, each element read as `T`.
+impl<T: Element + FromJs> FromJs for Vec<T> {
+    type Abi = JsValue;
+    const KIND: &'static str = T::ARRAY_KIND;
+    fn from_js(abi: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
+        Self::from_value(abi, cx)
+    }
+    fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
+        let Some(array) = value.dyn_ref::<js_sys::Array>() else {
+            return Err(cx.error(format_args!("must be an array, got {}", describe(&value))));
+        };
+        array.iter().enumerate().map(|(i, v)| T::from_value(v, &cx.index(i))).collect()
+    }
+}
+
+impl IntoJs for JsValue {
+    type Abi = JsValue;
+    type Ret = Result<JsValue, JsValue>;
+    const KIND: &'static str = "{\"k\":\"any\"}";
+    fn into_js(self) -> Result<JsValue, CallError> {
+        Ok(self)
+    }
+    fn ret(result: Result<Self, CallError>) -> Self::Ret {
+        result_return(result)
+    }
+}
+
+/// A JS array of plain data.
+impl<T: Element + IntoJs> IntoJs for Vec<T>
+where
+    T::Abi: Into<JsValue>,
+{
+    type Abi = JsValue;
+    type Ret = Result<JsValue, JsValue>;
+    const KIND: &'static str = T::ARRAY_KIND;
+    fn into_js(self) -> Result<JsValue, CallError> {
+        let array = js_sys::Array::new();
+        for item in self {
+            array.push(&item.into_value()?);
+        }
+        Ok(array.into())
+    }
+    fn ret(result: Result<Self, CallError>) -> Self::Ret {
+        result_return(result)
+    }
+}
+
+// ---- the two return protocols --------------------------------------------------------------------
+
+/// The fast protocol: the number, or NaN with the error kept for `__kh_take_error`.
+#[inline]
+pub fn fast_return(result: Result<f64, CallError>) -> f64 {
+    match result {
+        Ok(value) => value,
+        Err(error) => {
+            crate::export::stash_error(&error);
+            f64::NAN
+        }
+    }
+}
+
+/// wasm-bindgen's protocol: `Result`, thrown by its glue.
+pub fn result_return<T: IntoJs>(result: Result<T, CallError>) -> Result<T::Abi, JsValue> {
+    result.and_then(T::into_js).map_err(|e| crate::export::js_error(&e))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    const CX: Cx<'static> = Cx::new("Payload.get", "index");
+
+    #[test]
+    fn whole_numbers_in_range_only() {
+        assert_eq!(u32::from_js(7.0, &CX), Ok(7));
+        assert_eq!(u32::from_js(4294967295.0, &CX), Ok(u32::MAX));
+        for bad in [1.5, -1.0, 4294967296.0, f64::NAN, f64::INFINITY, -0.5] {
+            let message = u32::from_js(bad, &CX).unwrap_err().to_string();
+            assert!(message.starts_with("Payload.get: index must be a whole number from 0 to 4294967295, got "), "{message}");
+        }
+        assert!(u8::from_js(256.0, &CX).is_err());
+        assert_eq!(i32::from_js(-5.0, &CX), Ok(-5));
+        assert_eq!(u64::from_js(MAX_SAFE_INTEGER, &CX), Ok(9_007_199_254_740_991));
+        assert!(u64::from_js(MAX_SAFE_INTEGER + 1.0, &CX).is_err());
+        assert_eq!(
+            usize::from_js(f64::NAN, &CX).unwrap_err().to_string(),
+            "Payload.get: index must be a whole number from 0 to 4294967295, got NaN (not a number)"
+        );
+    }
+
+    #[test]
+    fn large_results_do_not_lose_precision_silently() {
+        assert_eq!(u64::MAX.into_js().unwrap_err().to_string(), "18446744073709551615 does not fit a JS number exactly");
+        assert!((1u64 << 53).into_js().is_err());
+        assert_eq!(7u64.into_js(), Ok(7.0));
+    }
+}

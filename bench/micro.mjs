@@ -1,88 +1,113 @@
-// Micro-benchmark of the handle machinery on the core's demo build (node --expose-gc micro.mjs):
-// create + dispose of small handles against a plain wasm-bindgen class, create + finalize, and
-// the cost of the ledger. Prints one JSON object.
+// Micro-benchmark of the handle machinery on the core's demo builds: create + dispose of small
+// handles against a plain wasm-bindgen class (`Plain`, in the same module), `using`, create +
+// finalize, reading the ledger, and an uncontended lock; in the threaded build the same, plus
+// create + dispose per second with 1 and 4 threads at once. Prints one JSON object.
 //
-// Three baselines split the handle's cost, each adding one step: the plain class freed by a
-// by-value call (`Plain.release`, the path every handle's release takes through the glue);
-// `BareHandle`, a handle's shape (value behind an `Rc`, shell freed by a by-value release) without
-// the ledger and registry, so handle minus bare is the bookkeeping; and `__khRelease` on the raw
-// glue, a handle without the JS package's wrapper.
+//   node --expose-gc micro.mjs [count]
 import { createRequire } from 'node:module';
-import { installHandles } from '../bindings/dist/esm/index.js';
+import { readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 
-// The classes as users of the JS package get them (dispose frees value and shell at once); the
-// raw glue keeps the ~24-byte shell of a disposed handle until the GC, which costs more later.
-const raw = createRequire(import.meta.url)('../build/node/kimchi_handles.js');
-const g = installHandles(raw);
+const require = createRequire(import.meta.url);
 const COUNT = Number(process.argv[2] ?? 1_000_000);
+const root = new URL('../build/', import.meta.url).pathname;
 
-function time(fn) {
+const time = (fn) => {
   const t0 = performance.now();
   fn();
   return performance.now() - t0;
-}
+};
 
 // Best of 5 runs of each, the loops taking turns, to damp the noise of a shared machine.
 function bestOfEach(loops, runs = 5) {
-  const best = loops.map(() => Infinity);
+  const names = Object.keys(loops);
+  for (const name of names) loops[name](); // JIT, allocator
+  const best = Object.fromEntries(names.map((n) => [n, Infinity]));
   for (let r = 0; r < runs; r++) {
-    loops.forEach((fn, i) => { global.gc(); best[i] = Math.min(best[i], time(fn)); });
+    for (const name of names) {
+      global.gc();
+      best[name] = Math.min(best[name], time(loops[name]));
+    }
   }
-  return best;
+  return Object.fromEntries(names.map((n) => [n, (best[n] * 1e6) / COUNT])); // ns per iteration
 }
 
-const plainLoop = () => { for (let i = 0; i < COUNT; i++) new g.Plain(0).free(); };
-// The same plain class freed through a by-value call, as a handle's release is: the glue's share.
-const P = raw.Plain;
-const plainByValueLoop = () => { for (let i = 0; i < COUNT; i++) P.release(new P(0)); };
-const handleLoop = () => { for (let i = 0; i < COUNT; i++) new g.Payload(0).dispose(); };
-const B = raw.BareHandle;
-const bareLoop = () => { for (let i = 0; i < COUNT; i++) B.release(new B(0)); };
-const R = raw.Payload;
-const rawHandleLoop = () => { for (let i = 0; i < COUNT; i++) R.__khRelease(new R(0)); };
-const usingLoop = () => { for (let i = 0; i < COUNT; i++) { using p = new g.Payload(0); } };
-const plainUsingLoop = () => { for (let i = 0; i < COUNT; i++) { using p = new g.Plain(0); } };
-const loops = [plainLoop, plainByValueLoop, bareLoop, rawHandleLoop, handleLoop, usingLoop, plainUsingLoop];
-for (const warm of loops) warm(); // JIT, allocator
-const [plainMs, plainByValueMs, bareMs, rawHandleMs, handleMs, usingMs, plainUsingMs] = bestOfEach(loops);
-
-// Create and drop without dispose; then collect until the finalizer has rescued every one.
-g.setLeakCallback(() => {});
-const FINALIZE = Math.min(COUNT, 100_000);
-const before = g.ledger().classes.Payload.rescued;
-const t0 = performance.now();
-for (let i = 0; i < FINALIZE; i++) new g.Payload(0);
-const createdMs = performance.now() - t0;
-while (g.ledger().classes.Payload.rescued - before < FINALIZE) {
-  global.gc();
-  await new Promise((resolve) => setImmediate(resolve));
+async function finalizeAll(k, count) {
+  k.setLeakCallback(() => {});
+  const rescued = () => k.ledger().classes.Payload?.rescued ?? 0;
+  const before = rescued();
+  const t0 = performance.now();
+  for (let i = 0; i < count; i++) new k.Payload(0);
+  while (rescued() - before < count) {
+    global.gc();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  k.setLeakCallback(undefined);
+  return performance.now() - t0;
 }
-const finalizeMs = performance.now() - t0;
 
-const LEDGER_READS = 10_000;
-const ledgerMs = time(() => { for (let i = 0; i < LEDGER_READS; i++) g.ledger(); });
+async function measure(k, raw) {
+  const ns = bestOfEach({
+    plain: () => { for (let i = 0; i < COUNT; i++) new raw.Plain(0).free(); },
+    handle: () => { for (let i = 0; i < COUNT; i++) new k.Payload(0).dispose(); },
+    plainUsing: () => { for (let i = 0; i < COUNT; i++) { using p = new raw.Plain(0); } },
+    handleUsing: () => { for (let i = 0; i < COUNT; i++) { using p = new k.Payload(0); } },
+    lock: () => k.lockRounds(COUNT),
+    empty: () => k.emptyRounds(COUNT),
+  });
+  const finalizeCount = Math.min(COUNT, 100_000);
+  const finalizeMs = await finalizeAll(k, finalizeCount);
+  const reads = 10_000;
+  const ledgerMs = time(() => { for (let i = 0; i < reads; i++) k.ledger(); });
+  return {
+    nsPerPlain: ns.plain,
+    nsPerHandle: ns.handle,
+    ratio: ns.handle / ns.plain,
+    nsPerPlainUsing: ns.plainUsing,
+    nsPerHandleUsing: ns.handleUsing,
+    usingRatio: ns.handleUsing / ns.plainUsing,
+    nsPerUncontendedLock: ns.lock - ns.empty,
+    finalizeCount,
+    finalizeMs,
+    usPerLedgerRead: (ledgerMs * 1e3) / reads,
+  };
+}
 
-console.log(JSON.stringify({
-  count: COUNT,
-  plainCreateFreeMs: plainMs,
-  handleCreateDisposeMs: handleMs,
-  handleUsingMs: usingMs,
-  plainUsingMs,
-  usingRatio: usingMs / plainUsingMs,
-  ratio: handleMs / plainMs,
-  nsPerPlain: (plainMs * 1e6) / COUNT,
-  nsPerHandle: (handleMs * 1e6) / COUNT,
-  nsPerPlainByValue: (plainByValueMs * 1e6) / COUNT,
-  byValueRatio: plainByValueMs / plainMs,
-  nsPerBare: (bareMs * 1e6) / COUNT,
-  nsPerRawHandle: (rawHandleMs * 1e6) / COUNT,
-  bareRatio: bareMs / plainMs,
-  // What the ledger and registry cost per create + dispose, and what the JS package's wrapper adds.
-  nsBookkeeping: ((rawHandleMs - bareMs) * 1e6) / COUNT,
-  nsJsWrapper: ((handleMs - rawHandleMs) * 1e6) / COUNT,
-  finalizeCount: FINALIZE,
-  finalizeCreateMs: createdMs,
-  finalizeTotalMs: finalizeMs,
-  usPerLedgerRead: (ledgerMs * 1e3) / LEDGER_READS,
-  classesInLedger: Object.keys(g.ledger().classes).length,
-}));
+// Create + dispose per second on `threads` workers at once, each for `ms` milliseconds.
+async function contended(k, module, memory, glue, threads, ms) {
+  const source = `
+    import { workerData, parentPort } from 'node:worker_threads';
+    const k = await import(workerData.glue);
+    k.initSync({ module: workerData.module, memory: workerData.memory });
+    const flag = new Int32Array(workerData.flag);
+    parentPort.postMessage('ready');
+    while (Atomics.load(flag, 0) === 0) {}
+    let n = 0;
+    while (Atomics.load(flag, 0) === 1) { for (let i = 0; i < 1000; i++) new k.Payload(0).dispose(); n += 1000; }
+    parentPort.postMessage(n);`;
+  const flag = new SharedArrayBuffer(4);
+  const workers = Array.from({ length: threads }, () =>
+    new Worker(new URL(`data:text/javascript,${encodeURIComponent(source)}`), { workerData: { glue, module, memory, flag } }));
+  await Promise.all(workers.map((w) => new Promise((resolve) => w.once('message', resolve))));
+  const counts = workers.map((w) => new Promise((resolve) => w.once('message', resolve)));
+  const f = new Int32Array(flag);
+  Atomics.store(f, 0, 1);
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  Atomics.store(f, 0, 2);
+  const total = (await Promise.all(counts)).reduce((a, b) => a + b, 0);
+  await Promise.all(workers.map((w) => w.terminate()));
+  return (total * 1000) / ms;
+}
+
+const single = await measure(require(`${root}node/kimchi_handles.js`), require(`${root}node/raw/kimchi_handles.js`));
+
+const glue = `file://${root}threads/kimchi_handles.js`;
+const threadsK = await import(glue);
+const threadsRaw = await import(`file://${root}threads/raw/kimchi_handles.js`);
+const module = new WebAssembly.Module(readFileSync(`${root}threads/raw/kimchi_handles_bg.wasm`));
+const { memory } = threadsK.initSync({ module });
+const threaded = await measure(threadsK, threadsRaw);
+threaded.opsPerSecond1Thread = await contended(threadsK, module, memory, glue, 1, 1000);
+threaded.opsPerSecond4Threads = await contended(threadsK, module, memory, glue, 4, 1000);
+
+console.log(JSON.stringify({ count: COUNT, node: process.version, single, threaded }, null, 1));

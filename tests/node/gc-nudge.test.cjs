@@ -64,8 +64,9 @@ test('undisposed handles: nudges bring full GCs, and far fewer handles wait for 
 });
 
 test('setGcNudge checks its argument and turns nudges off', () => {
-  assert.throws(() => glue.setGcNudge(-1), /setGcNudge: -1 is not a byte count/);
-  assert.throws(() => glue.setGcNudge(NaN), /not a byte count/);
+  assert.throws(() => glue.setGcNudge(-1), /setGcNudge: bytes must be a whole number from 0 to 9007199254740991, got -1/);
+  assert.throws(() => glue.setGcNudge(NaN), /setGcNudge: bytes must be a whole number/);
+  assert.throws(() => glue.setGcNudge('8'), { name: 'TypeError', message: /setGcNudge: bytes must be a number/ });
   glue.setGcNudge(null);
   assert.equal(glue.ledger().gcNudgeBytes, null);
   glue.setGcNudge(8 * MB);

@@ -1,5 +1,5 @@
-// Scopes, leak reports and the memory budget (issue: safety for call sites that cannot be fixed one
-// by one). Explicit close() here so the file runs on Node 20; using.test.mjs covers `using scope`.
+// Scopes, leak reports and the memory budget: safety for call sites that cannot be fixed one by
+// one. Explicit close() here so the file runs on Node 20; using.test.mjs covers `using scope`.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -26,9 +26,9 @@ test('keep at the outermost scope hands the handle to the caller', () => {
   assert.equal(h.state, 'live');
   h.dispose();
   const other = openScope();
-  assert.throws(() => other.keep({}), /expected a kimchi-handles handle object/);
+  assert.throws(() => other.keep({}), /scope.keep: handle must be a kimchi-handles handle, got an object/);
   const mine = new Payload(10);
-  assert.throws(() => other.keep({ id: mine.id }), /expected a kimchi-handles handle object/);
+  assert.throws(() => other.keep({ id: mine.id }), /scope.keep: handle must be a kimchi-handles handle/);
   assert.equal(other.close(), 1, 'the look-alike object kept nothing');
 });
 
@@ -36,10 +36,10 @@ test('keep refuses a handle that is not in the scope, instead of doing nothing',
   const outer = openScope();
   const inner = openScope();
   const h = new Payload(10);
-  assert.throws(() => outer.keep(h), new RegExp(`handle #${h.id} is not in scope #${outer.id}`));
+  assert.throws(() => outer.keep(h), new RegExp(`handle #${h.id} is not a live handle of scope #${outer.id}`));
   const gone = new Payload(10);
   gone.dispose();
-  assert.throws(() => inner.keep(gone), new RegExp(`handle #${gone.id} is not in scope #${inner.id}`));
+  assert.throws(() => inner.keep(gone), new RegExp(`handle #${gone.id} is not a live handle of scope #${inner.id}`));
   assert.equal(inner.close(), 1);
   assert.equal(h.state, 'disposed', 'the refused keep left h in the inner scope');
   outer.close();

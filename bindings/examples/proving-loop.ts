@@ -1,9 +1,7 @@
 // A TypeScript user of the package: strict mode, `using`, a scope, and a leak check.
 // Compiled by tsc (test/example.test.mjs) and run on Node 20 (downlevelled `using`) and Node 24.
-import * as demo from 'kimchi-handles/demo';
-import { installHandles, assertNoLeaks, ledger, openScope } from 'kimchi-handles';
-
-const g = installHandles(demo);
+import * as g from 'kimchi-handles/demo';
+import { assertNoLeaks } from 'kimchi-handles';
 
 function proveOnce(i: number): number {
   using proof = new g.Payload(100_000, i % 256); // stands for a WasmFpProverProof
@@ -16,7 +14,7 @@ const sums = assertNoLeaks(g, () => {
   const out: number[] = [];
   for (let i = 0; i < 20; i++) out.push(proveOnce(i));
   {
-    using scope = openScope(g);
+    using scope = g.openScope();
     new g.PayloadList(1024, 96); // a temporary nobody disposes: the scope does
     const kept = scope.keep(new g.Payload(10));
     kept.dispose();
@@ -24,5 +22,5 @@ const sums = assertNoLeaks(g, () => {
   return out;
 });
 
-const { total } = ledger(g);
+const { total } = g.ledger();
 console.log(JSON.stringify({ proofs: sums.length, live: total.live, created: total.created, disposed: total.disposed, moved: total.moved }));

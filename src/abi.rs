@@ -169,12 +169,7 @@ pub trait IntoJs: Sized {
     fn ret(result: Result<Self, CallError>) -> Self::Ret;
 
     /// The result as a JS value (for fields of shapes and elements of arrays).
-    fn into_value(self) -> Result<JsValue, CallError>
-    where
-        Self::Abi: Into<JsValue>,
-    {
-        self.into_js().map(Into::into)
-    }
+    fn into_value(self) -> Result<JsValue, CallError>;
 }
 
 /// What may be an element of a JS array argument or result (`Vec<T>`): plain data
@@ -253,6 +248,9 @@ macro_rules! whole_numbers {
             fn ret(result: Result<Self, CallError>) -> f64 {
                 fast_return(result.and_then(Self::into_js))
             }
+            fn into_value(self) -> Result<JsValue, CallError> {
+                self.into_js().map(JsValue::from)
+            }
         }
     )*};
 }
@@ -312,6 +310,9 @@ impl IntoJs for f64 {
     fn ret(result: Result<Self, CallError>) -> Self::Ret {
         result_return(result)
     }
+    fn into_value(self) -> Result<JsValue, CallError> {
+        Ok(JsValue::from(self))
+    }
 }
 
 impl FromJs for bool {
@@ -334,6 +335,9 @@ impl IntoJs for bool {
     }
     fn ret(result: Result<Self, CallError>) -> Self::Ret {
         result_return(result)
+    }
+    fn into_value(self) -> Result<JsValue, CallError> {
+        Ok(JsValue::from(self))
     }
 }
 
@@ -390,6 +394,9 @@ impl IntoJs for Vec<u8> {
     fn ret(result: Result<Self, CallError>) -> Self::Ret {
         result_return(result)
     }
+    fn into_value(self) -> Result<JsValue, CallError> {
+        Ok(js_sys::Uint8Array::from(&self[..]).into())
+    }
 }
 
 impl FromJs for String {
@@ -422,6 +429,9 @@ impl IntoJs for String {
     fn ret(result: Result<Self, CallError>) -> Self::Ret {
         result_return(result)
     }
+    fn into_value(self) -> Result<JsValue, CallError> {
+        Ok(JsValue::from(self))
+    }
 }
 
 impl IntoJs for &'static str {
@@ -433,6 +443,9 @@ impl IntoJs for &'static str {
     }
     fn ret(result: Result<Self, CallError>) -> Self::Ret {
         result_return(result)
+    }
+    fn into_value(self) -> Result<JsValue, CallError> {
+        Ok(JsValue::from_str(self))
     }
 }
 
@@ -494,13 +507,13 @@ impl IntoJs for JsValue {
     fn ret(result: Result<Self, CallError>) -> Self::Ret {
         result_return(result)
     }
+    fn into_value(self) -> Result<JsValue, CallError> {
+        Ok(self)
+    }
 }
 
 /// A JS array of plain data.
-impl<T: Element + IntoJs> IntoJs for Vec<T>
-where
-    T::Abi: Into<JsValue>,
-{
+impl<T: Element + IntoJs> IntoJs for Vec<T> {
     type Abi = JsValue;
     type Ret = Result<JsValue, JsValue>;
     const KIND: &'static str = T::ARRAY_KIND;
@@ -513,6 +526,9 @@ where
     }
     fn ret(result: Result<Self, CallError>) -> Self::Ret {
         result_return(result)
+    }
+    fn into_value(self) -> Result<JsValue, CallError> {
+        self.into_js()
     }
 }
 

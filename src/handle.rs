@@ -594,6 +594,9 @@ impl<T: Class> IntoJs for Borrowed<T> {
     fn ret(result: Result<Self, CallError>) -> f64 {
         crate::abi::fast_return(result.and_then(Self::into_js))
     }
+    fn into_value(self) -> Result<JsValue, CallError> {
+        self.into_js().map(JsValue::from)
+    }
 }
 
 /// A new handle to a value a `Borrowed` holds.

@@ -72,8 +72,8 @@ mod tests {
             assert_eq!(Key::from_f64(key.to_f64()), Some(key));
         }
         assert!(Key { slot: MAX_SLOTS as u32 - 1, generation: GEN_MASK }.to_f64() < LIMIT);
-        assert_eq!(LIMIT, 2f64.powi(53));
-        for bad in [-1.0, 0.5, f64::NAN, f64::INFINITY, 2f64.powi(53)] {
+        assert_eq!(LIMIT, (1u64 << 53) as f64);
+        for bad in [-1.0, 0.5, f64::NAN, f64::INFINITY, LIMIT] {
             assert_eq!(Key::from_f64(bad), None, "{bad}");
         }
     }

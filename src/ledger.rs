@@ -76,6 +76,9 @@ impl IntoJs for BTreeMap<&'static str, ClassStats> {
     fn ret(result: Result<Self, CallError>) -> Self::Ret {
         crate::abi::result_return(result)
     }
+    fn into_value(self) -> Result<wasm_bindgen::JsValue, CallError> {
+        self.into_js()
+    }
 }
 
 #[derive(Default)]

@@ -240,6 +240,9 @@ fn class_impl(attr: TokenStream2, item: ItemStruct) -> syn::Result<TokenStream2>
             fn ret(result: ::core::result::Result<Self, #k::CallError>) -> f64 {
                 #k::__private::fast_return(result.and_then(Self::into_js))
             }
+            fn into_value(self) -> ::core::result::Result<#k::__private::wasm_bindgen::JsValue, #k::CallError> {
+                self.into_js().map(#k::__private::wasm_bindgen::JsValue::from)
+            }
         }
 
         /// An array of new handles (each element of a returned `Vec`).
@@ -279,6 +282,13 @@ impl Kind {
 /// How a parameter type is read: by reference (`RefArg`) or by value (`FromJs`), maybe optional.
 enum ParamTy {
     Ref(Type),
+    Val(Type),
+}
+
+/// How a method gets its object: `&self` (borrowed for the call), or `this: Borrowed<Self>` (the
+/// borrow itself, for methods that measure their value again after changing it).
+enum Receiver {
+    Ref,
     Val(Type),
 }
 
@@ -371,7 +381,7 @@ struct Signature<'a> {
     class: Option<(Type, String)>,
     kind: Kind,
     doc: String,
-    has_self: bool,
+    receiver: Option<Receiver>,
     params: Vec<Param>,
     output: &'a ReturnType,
 }
@@ -398,11 +408,19 @@ fn generate(sig: Signature<'_>) -> syn::Result<TokenStream2> {
     let mut abi_params = Vec::new();
     let mut conversions = Vec::new();
     let mut call_args = Vec::new();
-    if sig.has_self {
-        let (ty, _) = sig.class.as_ref().ok_or_else(|| Error::new(Span::call_site(), "self outside a class"))?;
-        abi_params.push(quote!(this: <#ty as #k::RefArg>::Abi));
-        conversions.push(quote!(let __this = <#ty as #k::RefArg>::guard(this, &#k::Cx::new(FUNCTION, "this"))?;));
-        call_args.push(quote!(&*__this));
+    match &sig.receiver {
+        Some(Receiver::Ref) => {
+            let (ty, _) = sig.class.as_ref().ok_or_else(|| Error::new(Span::call_site(), "self outside a class"))?;
+            abi_params.push(quote!(this: <#ty as #k::RefArg>::Abi));
+            conversions.push(quote!(let __this = <#ty as #k::RefArg>::guard(this, &#k::Cx::new(FUNCTION, "this"))?;));
+            call_args.push(quote!(&*__this));
+        }
+        Some(Receiver::Val(ty)) => {
+            abi_params.push(quote!(this: <#ty as #k::FromJs>::Abi));
+            conversions.push(quote!(let __this = <#ty as #k::FromJs>::from_js(this, &#k::Cx::new(FUNCTION, "this"))?;));
+            call_args.push(quote!(__this));
+        }
+        None => {}
     }
     let mut params_json = Vec::new();
     for (i, p) in sig.params.iter().enumerate() {
@@ -528,10 +546,10 @@ fn check_plain_fn(sig: &syn::Signature) -> syn::Result<()> {
 fn params_of(
     inputs: &Punctuated<FnArg, Token![,]>,
     self_ty: Option<&Type>,
-) -> syn::Result<(bool, Vec<Param>)> {
-    let mut has_self = false;
+) -> syn::Result<(Option<Receiver>, Vec<Param>)> {
+    let mut receiver = None;
     let mut params = Vec::new();
-    for input in inputs {
+    for (position, input) in inputs.iter().enumerate() {
         match input {
             FnArg::Receiver(r) => {
                 if r.reference.is_none() || r.mutability.is_some() {
@@ -540,19 +558,23 @@ fn params_of(
                         "exported methods take `&self`; take another handle's value with `Owned<T>`",
                     ));
                 }
-                has_self = true;
+                receiver = Some(Receiver::Ref);
             }
             FnArg::Typed(pt) => {
                 let Pat::Ident(id) = &*pt.pat else {
                     return Err(Error::new(pt.pat.span(), "exported parameters must be plain names"));
                 };
                 let ty = replace_self(&pt.ty, self_ty);
+                if position == 0 && id.ident == "this" && self_ty.is_some() {
+                    receiver = Some(Receiver::Val(ty));
+                    continue;
+                }
                 let (ty_kind, optional) = param_ty(&ty)?;
                 params.push(Param { js_name: camel(&id.ident.to_string()), ty: ty_kind, optional });
             }
         }
     }
-    Ok((has_self, params))
+    Ok((receiver, params))
 }
 
 fn export_fn(attr: TokenStream2, f: ItemFn) -> syn::Result<TokenStream2> {
@@ -564,8 +586,8 @@ fn export_fn(attr: TokenStream2, f: ItemFn) -> syn::Result<TokenStream2> {
         return Err(Error::new(f.sig.ident.span(), "#[export] functions must be `pub`"));
     }
     check_plain_fn(&f.sig)?;
-    let (has_self, params) = params_of(&f.sig.inputs, None)?;
-    if has_self {
+    let (receiver, params) = params_of(&f.sig.inputs, None)?;
+    if receiver.is_some() {
         return Err(Error::new(f.sig.span(), "self outside an impl block"));
     }
     let generated = generate(Signature {
@@ -574,7 +596,7 @@ fn export_fn(attr: TokenStream2, f: ItemFn) -> syn::Result<TokenStream2> {
         class: None,
         kind: Kind::Function,
         doc: doc_of(&f.attrs),
-        has_self,
+        receiver,
         params,
         output: &f.sig.output,
     })?;
@@ -619,8 +641,8 @@ fn export_impl(attr: TokenStream2, mut block: ItemImpl) -> syn::Result<TokenStre
 
 fn export_method(method: &ImplItemFn, options: Options, self_ty: &Type, class_name: &str) -> syn::Result<TokenStream2> {
     check_plain_fn(&method.sig)?;
-    let (has_self, params) = params_of(&method.sig.inputs, Some(self_ty))?;
-    let kind = match (options.constructor, options.getter, options.setter, has_self) {
+    let (receiver, params) = params_of(&method.sig.inputs, Some(self_ty))?;
+    let kind = match (options.constructor, options.getter, options.setter, receiver.is_some()) {
         (true, false, false, false) => Kind::Constructor,
         (false, true, false, true) => Kind::Getter,
         (false, false, true, true) => Kind::Setter,
@@ -651,7 +673,7 @@ fn export_method(method: &ImplItemFn, options: Options, self_ty: &Type, class_na
         class: Some((self_ty.clone(), class_name.to_owned())),
         kind,
         doc: doc_of(&method.attrs),
-        has_self,
+        receiver,
         params,
         output: &method.sig.output,
     })
@@ -815,6 +837,9 @@ fn shape_impl(item: syn::DeriveInput) -> syn::Result<TokenStream2> {
             }
             fn ret(result: ::core::result::Result<Self, #k::CallError>) -> Self::Ret {
                 #k::__private::result_return(result)
+            }
+            fn into_value(self) -> ::core::result::Result<#k::__private::wasm_bindgen::JsValue, #k::CallError> {
+                self.into_js()
             }
         }
         #from_js

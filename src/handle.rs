@@ -39,6 +39,8 @@ pub trait Class: DeepSize + Send + Sync + Sized + 'static {
     const OWNED_KIND: &'static str;
     const REF_KIND: &'static str;
     const HANDLE_KIND: &'static str;
+    /// JSON of an array of borrowed handles (`Vec<Borrowed<Self>>`).
+    const REF_ARRAY_KIND: &'static str;
     /// The class's id in this instance's ledger.
     fn class_id() -> ClassId;
 }
@@ -581,6 +583,11 @@ impl<T: Class> FromJs for Borrowed<T> {
     fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
         Self::from_js(key_of_object::<T>(&value, cx)?, cx)
     }
+}
+
+/// Handles in a JS array (`Vec<Borrowed<T>>`): each element's value borrowed.
+impl<T: Class> crate::abi::Element for Borrowed<T> {
+    const ARRAY_KIND: &'static str = T::REF_ARRAY_KIND;
 }
 
 /// A value held by Rust, returned: a new handle that shares it (the JS glue makes its object).

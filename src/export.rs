@@ -19,6 +19,15 @@ fn install_panic_hook() {
     if HOOK_SET.load(Ordering::Relaxed) || HOOK_SET.swap(true, Ordering::Relaxed) {
         return;
     }
+    // Where panics unwind, an allocation that fails panics too (the default aborts), so a call
+    // that runs out of memory ends in a JS error and frees what it had allocated on the way out.
+    #[cfg(all(feature = "unwind", panic = "unwind"))]
+    std::alloc::set_alloc_error_hook(|layout| {
+        #[allow(clippy::panic)]
+        {
+            panic!("memory allocation of {} bytes failed", layout.size())
+        }
+    });
     std::panic::set_hook(Box::new(|info| {
         let message = match info.payload().downcast_ref::<&str>() {
             Some(s) => (*s).to_owned(),

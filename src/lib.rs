@@ -55,6 +55,8 @@
 //! - [`scope`], [`gc_nudge`], [`leak`], [`deep_size`]: scopes, GC nudges, leak reports, byte sizes;
 //! - `export`, `js`: what generated exports run on, and the functions every module exports.
 #![forbid(unsafe_code)]
+// The unwinding build (nightly) turns a failed allocation into a panic, which every export catches.
+#![cfg_attr(feature = "unwind", feature(alloc_error_hook))]
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 // The macros name this crate by its path, also inside it.

@@ -8,6 +8,7 @@
 import type { ClassStats, Handle, HandleScope, LedgerSnapshot, LiveHandle } from './generated.js';
 
 export type { ClassStats, Handle, HandleScope, LedgerSnapshot, LiveHandle };
+export { freshInstance } from './instance.js';
 /** A handle the garbage collector freed, as `setLeakCallback` reports it. */
 export type LeakReport = LiveHandle;
 

@@ -1,0 +1,44 @@
+// A panic inside Rust, in the two kinds of build. Unwinding (nightly, panic=unwind): a JS Error
+// naming the function, and the instance lives on with its handles intact. Aborting (the stable
+// build): the instance ends, and every later call says so instead of failing at random; a fresh
+// instance is one call away.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const path = require('node:path');
+const { freshInstance } = require('../../bindings/dist/cjs/index.js');
+
+const unwinding = require(path.join(__dirname, '../../build/unwind/kimchi_handles.js'));
+const abortingPath = path.join(__dirname, '../../build/node/kimchi_handles.js');
+
+test('unwinding build: a panic is an Error naming the function; handles and ledger are intact', () => {
+  const k = unwinding;
+  const p = new k.Payload(1000, 3);
+  const before = k.ledger().total;
+  for (let i = 0; i < 100; i++) {
+    assert.throws(() => k.panicForTest(`boom ${i}`), { name: 'Error', message: new RegExp(`^panicForTest panicked: boom ${i} \\(at src/demo.rs:\\d+\\)$`) });
+  }
+  assert.equal(p.checksum(), k.expectedChecksum(1000, 3), 'the value survived');
+  assert.deepEqual(k.ledger().total, before, 'nothing was created or lost');
+  const q = new k.Payload(10);
+  assert.equal(q.length, 10, 'the next call works');
+  q.dispose();
+  p.dispose();
+});
+
+test('aborting build: the first panic ends the instance, every later call names it, a fresh instance works', () => {
+  const k = freshInstance(abortingPath);
+  const p = new k.Payload(100, 1);
+  assert.throws(() => k.panicForTest('boom'), { message: /^panicForTest aborted the kimchi-handles instance: boom \(at src\/demo\.rs:\d+\); create a new instance$/ });
+  const gone = /^this kimchi-handles instance aborted in panicForTest: boom \(at src\/demo\.rs:\d+\); every object in it is gone: create a new instance \(called: /;
+  assert.throws(() => new k.Payload(10), { message: gone });
+  assert.throws(() => p.checksum(), { message: gone });
+  assert.throws(() => k.ledger(), { message: gone });
+  assert.doesNotThrow(() => p.dispose(), 'disposing is a no-op: the memory went with the instance');
+  const fresh = freshInstance(abortingPath);
+  assert.notEqual(fresh, k);
+  const q = new fresh.Payload(100, 1);
+  assert.equal(q.checksum(), fresh.expectedChecksum(100, 1));
+  q.dispose();
+  assert.throws(() => new k.Payload(1), { message: gone }, 'the old one stays aborted');
+});

@@ -1,0 +1,38 @@
+// The two ZkPrograms the o1js comparison runs: x * x = y, and a recursive program whose every
+// step verifies the previous proof.
+export function programs({ ZkProgram, Field, SelfProof }) {
+  const Square = ZkProgram({
+    name: 'square',
+    publicInput: Field,
+    methods: {
+      prove: {
+        privateInputs: [Field],
+        async method(y, x) {
+          x.mul(x).assertEquals(y);
+        },
+      },
+    },
+  });
+
+  const Recursive = ZkProgram({
+    name: 'recursive',
+    publicInput: Field,
+    methods: {
+      base: {
+        privateInputs: [],
+        async method(x) {
+          x.assertEquals(Field(0));
+        },
+      },
+      step: {
+        privateInputs: [SelfProof],
+        async method(x, previous) {
+          previous.verify();
+          x.assertEquals(previous.publicInput.add(1));
+        },
+      },
+    },
+  });
+
+  return { Square, Recursive };
+}

@@ -73,9 +73,13 @@ impl Parse for Options {
                 Meta::Path(p) if p.is_ident("getter") => options.getter = true,
                 Meta::Path(p) if p.is_ident("setter") => options.setter = true,
                 Meta::Path(p) if p.is_ident("skip") => options.skip = true,
+                // A string, or an identifier (what `paste!` can build inside `macro_rules!`).
                 Meta::NameValue(nv) if nv.path.is_ident("js_name") => match &nv.value {
                     Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => options.js_name = Some(s.value()),
-                    other => return Err(Error::new(other.span(), "js_name takes a string")),
+                    Expr::Path(p) if p.path.get_ident().is_some() => {
+                        options.js_name = p.path.get_ident().map(|i| i.to_string());
+                    }
+                    other => return Err(Error::new(other.span(), "js_name takes a string or an identifier")),
                 },
                 other => return Err(Error::new(other.span(), "unknown option")),
             }

@@ -266,8 +266,10 @@ function ts(ty, position) {
       return ty.class;
     case 'shape':
       return ty.name;
-    case 'array':
-      return `${ts(ty.of, position)}[]`;
+    case 'array': {
+      const of = ts(ty.of, position === 'param' ? 'param' : 'field');
+      return of.includes(' ') ? `(${of})[]` : `${of}[]`;
+    }
     case 'record':
       return `Record<string, ${ts(ty.of, position)}>`;
     case 'opt':
@@ -279,11 +281,15 @@ function ts(ty, position) {
   }
 }
 
+// Words TypeScript does not take as parameter names (a Rust `public_` is `public` in JS).
+const RESERVED_TS = new Set(['public', 'private', 'protected', 'package', 'interface', 'implements', 'let', 'static', 'yield', 'await', 'enum', 'class', 'function', 'new', 'delete', 'default', 'this', 'super', 'with', 'var', 'const', 'void', 'in', 'typeof', 'instanceof']);
+const tsName = (name) => (RESERVED_TS.has(name) ? `${name}_` : name);
+
 function paramsTs(params) {
   // Trailing optional parameters may be left out.
   let optionalFrom = params.length;
   while (optionalFrom > 0 && params[optionalFrom - 1].ty.k === 'opt') optionalFrom--;
-  return params.map((p, i) => `${p.name}${i >= optionalFrom ? '?' : ''}: ${ts(p.ty, 'param')}`).join(', ');
+  return params.map((p, i) => `${tsName(p.name)}${i >= optionalFrom ? '?' : ''}: ${ts(p.ty, 'param')}`).join(', ');
 }
 
 /**
@@ -363,7 +369,7 @@ export function generateDts(records) {
       if (m.kind === 'constructor') continue;
       const doc = jsdoc(m.doc, '  ');
       if (m.kind === 'getter') out.push(doc + `  get ${m.name}(): ${ts(m.ret, 'ret')};`);
-      else if (m.kind === 'setter') out.push(doc + `  set ${m.name}(${m.params[0].name}: ${ts(m.params[0].ty, 'param')});`);
+      else if (m.kind === 'setter') out.push(doc + `  set ${m.name}(${tsName(m.params[0].name)}: ${ts(m.params[0].ty, 'param')});`);
       else out.push(doc + `  ${m.kind === 'static' ? 'static ' : ''}${m.name}(${paramsTs(m.params)}): ${ts(m.ret, 'ret')};`);
     }
     out.push(`  /** A second handle to the same value; the value lives until the last of them is released. */`);

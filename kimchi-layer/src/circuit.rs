@@ -1,53 +1,54 @@
-//! The small real circuit of the tests, the demo and the benchmark: knowledge of `x` with
-//! `x * x = y`, `y` public, padded with no-op generic gates to a domain of exactly `2^k` rows.
+//! Small real circuits for the tests, the demo and the benchmark.
 
-use ark_ff::PrimeField;
-use kimchi::circuits::gate::CircuitGate;
-use kimchi::circuits::polynomials::generic::GenericGateSpec;
-use kimchi::circuits::wires::{Wire, COLUMNS};
+/// The rows kimchi adds for zero knowledge to a circuit committed in one chunk.
+pub const ZK_ROWS: usize = kimchi::circuits::constraints::ZK_ROWS_BY_DEFAULT as usize;
 
-/// Smallest and largest domain exponents the builder accepts (FACTS.md measured 8 to 14).
-pub const MIN_LOG2: u32 = 4;
-pub const MAX_LOG2: u32 = 16;
+/// A circuit whose domain is exactly `2^log2` rows over an SRS of at least that size (`log2` from
+/// 3): `x * x = y` with `x` its one public input, then generic gates with no constraint up to
+/// `2^log2 - ZK_ROWS` gates. Row 0 holds `x`, row 1 multiplies it by itself; the copies of `x`
+/// are wired into one cycle.
+pub fn square_gates<F: ark_ff::PrimeField>(log2: u32) -> Vec<kimchi::circuits::gate::CircuitGate<F>> {
+    use kimchi::circuits::gate::{CircuitGate, GateType};
+    use kimchi::circuits::polynomials::generic::GenericGateSpec;
+    use kimchi::circuits::wires::Wire;
 
-/// kimchi appends this many zero-knowledge rows after the gates (its default for one chunk).
-pub const ZK_ROWS: usize = 3;
-
-/// Gates for a domain of `2^log2` rows: row 0 the public `y`, row 1 `x * x = y`, the rest no-ops.
-pub fn square_gates<F: PrimeField>(log2: u32) -> Result<Vec<CircuitGate<F>>, String> {
-    if !(MIN_LOG2..=MAX_LOG2).contains(&log2) {
-        return Err(format!("domain exponent {log2} is out of range {MIN_LOG2}..={MAX_LOG2}"));
-    }
-    let rows = (1usize << log2) - ZK_ROWS;
-    let mut gates = Vec::with_capacity(rows);
-    // Row 0: the public input, wired to the output of the multiplication.
+    let rows = (1usize << log2).saturating_sub(ZK_ROWS).max(2);
     let mut public = Wire::for_row(0);
-    public[0] = Wire::new(1, 2);
-    gates.push(CircuitGate::create_generic_gadget(public, GenericGateSpec::Pub, None));
-    // Row 1: left * right = output, with left and right wired together (both are x).
     let mut square = Wire::for_row(1);
+    // The cycle (0, 0) -> (1, 0) -> (1, 1) -> (0, 0): three copies of x.
+    public[0] = Wire::new(1, 0);
     square[0] = Wire::new(1, 1);
-    square[1] = Wire::new(1, 0);
-    square[2] = Wire::new(0, 0);
-    let mul = GenericGateSpec::Mul { output_coeff: None, mul_coeff: None };
-    gates.push(CircuitGate::create_generic_gadget(square, mul, None));
-    // Padding: additions of zeros (0 + 0 = 0), so the domain is exactly 2^log2.
-    for row in 2..rows {
-        let add = GenericGateSpec::Add { left_coeff: None, right_coeff: None, output_coeff: None };
-        gates.push(CircuitGate::create_generic_gadget(Wire::for_row(row), add, None));
-    }
-    Ok(gates)
+    square[1] = Wire::new(0, 0);
+    let mut gates = vec![
+        CircuitGate::create_generic_gadget(public, GenericGateSpec::Pub, None),
+        CircuitGate::create_generic_gadget(square, GenericGateSpec::Mul { output_coeff: None, mul_coeff: None }, None),
+    ];
+    gates.extend((2..rows).map(|row| CircuitGate::new(GateType::Generic, Wire::for_row(row), vec![F::zero(); 10])));
+    gates
 }
 
-/// The witness for `x` over `rows` gate rows: returns the columns and the public input `y`.
-pub fn square_witness<F: PrimeField>(x: F, rows: usize) -> ([Vec<F>; COLUMNS], F) {
-    let y = x * x;
-    let mut witness: [Vec<F>; COLUMNS] = std::array::from_fn(|_| vec![F::zero(); rows]);
-    let cells = [(0, 0, y), (0, 1, x), (1, 1, x), (2, 1, y)];
-    for (col, row, value) in cells {
-        if let Some(cell) = witness.get_mut(col).and_then(|c| c.get_mut(row)) {
-            *cell = value;
-        }
+/// The witness of [`square_gates`] over `rows` rows (the circuit's gates, at least 2): `x` in row 0,
+/// `x, x, x^2` in row 1, zeros elsewhere. The public input is `[x]`.
+pub fn square_witness<F: ark_ff::PrimeField>(x: F, rows: usize) -> [Vec<F>; kimchi::circuits::wires::COLUMNS] {
+    let mut witness: [Vec<F>; kimchi::circuits::wires::COLUMNS] = std::array::from_fn(|_| vec![F::zero(); rows.max(2)]);
+    let [a, b, c, ..] = &mut witness;
+    a[0] = x;
+    a[1] = x;
+    b[1] = x;
+    c[1] = x * x;
+    witness
+}
+
+/// [`square_gates`] with its last gate a lookup gate (three `(index, value)` lookups in the table
+/// whose id the witness gives in column 0): a circuit indexed with a fixed lookup table.
+pub fn lookup_gates<F: ark_ff::PrimeField>(log2: u32) -> Vec<kimchi::circuits::gate::CircuitGate<F>> {
+    use kimchi::circuits::gate::{CircuitGate, GateType};
+    use kimchi::circuits::wires::Wire;
+
+    let mut gates = square_gates(log2);
+    if let Some(last) = gates.last_mut() {
+        let row = last.wires[0].row;
+        *last = CircuitGate::new(GateType::Lookup, Wire::for_row(row), vec![]);
     }
-    (witness, y)
+    gates
 }

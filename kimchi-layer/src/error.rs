@@ -13,8 +13,16 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+impl From<kimchi_handles::HandleError> for Error {
+    fn from(error: kimchi_handles::HandleError) -> Self {
+        Self(error.to_string())
+    }
+}
+
 /// `Err(Error(format!(...)))`.
+#[macro_export]
+#[doc(hidden)]
 macro_rules! fail {
     ($($arg:tt)*) => { Err($crate::error::Error(format!($($arg)*))) };
 }
-pub(crate) use fail;
+pub use crate::fail;

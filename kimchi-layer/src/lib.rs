@@ -1,40 +1,49 @@
 //! # kimchi-handles-kimchi
 //!
-//! kimchi's SRS, prover index, proof, witness and polynomial commitments as
-//! [kimchi-handles](kimchi_handles) classes, for both Pasta fields, under the JS class names of
-//! kimchi-wasm (`WasmFpSrs`, `WasmPastaFpPlonkIndex`, `WasmFpProverProof`, `WasmFpPolyComm`, and
-//! the `Fq` ones). Vectors of commitments are one owned handle, not arrays of raw pointers.
+//! kimchi-wasm rebuilt on [kimchi-handles](kimchi_handles): the classes and functions o1js
+//! 2.15.0 calls, for both Pasta fields, under kimchi-wasm's JS names, with the shapes of o1js's
+//! native backend: resources (SRS, gate vector, prover index, proof, witness vectors) are handles;
+//! value types (field elements, points, commitments, domains, shifts, gates, verifier indexes,
+//! oracles, lookup descriptions) are plain data, with no box per element and no array of raw
+//! pointers.
 //!
-//! - [`circuit`]: the small real circuit (x * x = y) used by tests, demo and benchmark;
-//! - [`encoding`]: field elements and points as flat bytes, validated on the way in;
-//! - [`pasta`]: values, their deep sizes, and the JS classes, stamped out for [`fp`] and [`fq`];
-//! - `plain` (feature `plain`): the same values as kimchi-wasm-style plain classes that leak, the
-//!   benchmark's baseline; not in a default build.
+//! One file per class family; each family is a macro stated once and stamped for both fields by
+//! one line each (`fp` over Vesta, `fq` over Pallas), over the types of [`pasta`].
 //!
-//! It re-exports the core's JS functions (`ledger()`, `openScope()`, ...) through its dependency
-//! on `kimchi-handles`: one WASM module, one ledger.
+//! - [`pasta`]: the two fields' types (curve, sponges, shapes);
+//! - [`field`], [`point`], [`poly_comm`]: field elements, points and commitments as data;
+//! - [`srs`], [`vec_vec`], [`gate_vector`], [`index`], [`verifier_index`], [`proof`],
+//!   [`oracles`], [`lookup`], [`poseidon`]: the classes and functions;
+//! - [`pool`]: the rayon thread pool on worker threads, in the threaded build;
+//! - [`circuit`], [`sample`]: small real circuits for tests, the demo and the benchmark, and the
+//!   sample circuit as JS builds it.
+//!
+//! The module also exports the core's functions (`ledger()`, `openScope()`, ...) through its
+//! dependency on `kimchi-handles`: one WASM module, one ledger.
+#![warn(clippy::unwrap_used, clippy::expect_used)]
+
+pub mod error;
+pub mod pasta;
+
+pub mod field;
+pub mod point;
+pub mod poly_comm;
+
+pub mod gate_vector;
+pub mod index;
+pub mod lookup;
+pub mod oracles;
+pub mod poseidon;
+pub mod proof;
+pub mod srs;
+pub mod vec_vec;
+pub mod verifier_index;
+
+pub mod pool;
+pub mod sample;
 
 pub mod circuit;
-pub mod encoding;
-mod error;
-mod pasta;
-#[cfg(feature = "plain")]
-pub mod plain;
 
 pub use error::Error;
 pub use kimchi;
 pub use kimchi_handles;
-
-pasta::pasta_field! {
-    module fp, field kimchi::mina_curves::pasta::Fp, curve kimchi::mina_curves::pasta::Vesta,
-    curve_params kimchi::mina_curves::pasta::VestaParameters,
-    srs WasmFpSrs, index WasmPastaFpPlonkIndex, proof WasmFpProverProof, witness WasmFpWitness,
-    poly_comm WasmFpPolyComm, poly_comm_vector WasmFpPolyCommVector,
-}
-
-pasta::pasta_field! {
-    module fq, field kimchi::mina_curves::pasta::Fq, curve kimchi::mina_curves::pasta::Pallas,
-    curve_params kimchi::mina_curves::pasta::PallasParameters,
-    srs WasmFqSrs, index WasmPastaFqPlonkIndex, proof WasmFqProverProof, witness WasmFqWitness,
-    poly_comm WasmFqPolyComm, poly_comm_vector WasmFqPolyCommVector,
-}

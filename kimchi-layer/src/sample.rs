@@ -1,0 +1,50 @@
+//! The sample circuit as JS can build it in one call (for the demo, the tests and the benchmark;
+//! not part of kimchi-wasm's API): knowledge of `x` with `x * x = y`, `x` the one public input, on a
+//! domain of `2^log2` rows. `sampleSquareGatesFp(log2)` gives its gates, `sampleSquareWitnessFp(x,
+//! log2)` a witness for `x` (the public input is then `[x]`).
+
+use crate::circuit;
+use crate::error::{fail, Error};
+
+/// Domains the sample builds: 2^3 to 2^16 rows.
+pub const LOG2_RANGE: std::ops::RangeInclusive<u32> = 3..=16;
+
+fn log2(log2: u32) -> Result<u32, Error> {
+    if LOG2_RANGE.contains(&log2) {
+        Ok(log2)
+    } else {
+        fail!("log2 {log2} is out of range {}..={}", LOG2_RANGE.start(), LOG2_RANGE.end())
+    }
+}
+
+macro_rules! sample_family {
+    ($f:ident, $P:ty) => {
+        paste::paste! {
+            pub mod $f {
+                use super::*;
+                use crate::gate_vector::{$f::Handle as GateVector, Gates};
+                use crate::pasta::Pasta;
+                use crate::vec_vec::$f::Handle as VecVec;
+
+                type F = <$P as Pasta>::F;
+
+                #[doc = "The gates of the sample circuit over " $f:upper " on a domain of `2^log2` rows."]
+                #[kimchi_handles::export(js_name = [<sampleSquareGates $f:camel>])]
+                pub fn [<sample_square_gates_ $f>](log2: u32) -> Result<GateVector, Error> {
+                    let gates = circuit::square_gates::<F>(super::log2(log2)?);
+                    Ok(GateVector::from_gates(Gates::checked(gates, "the sample circuit")?))
+                }
+
+                #[doc = "A witness of the sample circuit over " $f:upper " for `x` (the public input is `[x]`)."]
+                #[kimchi_handles::export(js_name = [<sampleSquareWitness $f:camel>])]
+                pub fn [<sample_square_witness_ $f>](x: u32, log2: u32) -> Result<VecVec, Error> {
+                    let rows = circuit::square_gates::<F>(super::log2(log2)?).len();
+                    Ok(VecVec::from_columns(circuit::square_witness(F::from(x), rows).into()))
+                }
+            }
+        }
+    };
+}
+
+sample_family!(fp, crate::pasta::Fp);
+sample_family!(fq, crate::pasta::Fq);

@@ -105,6 +105,9 @@ pub enum CallError {
     Failed(String),
     /// The function panicked (only in builds that unwind; elsewhere a panic aborts the instance).
     Panic { function: &'static str, message: String },
+    /// The function was not started: memory is too full to recover from an allocation failing in
+    /// it (builds that unwind keep a reserve for that).
+    MemoryFull { function: &'static str },
 }
 
 impl CallError {
@@ -120,6 +123,11 @@ impl fmt::Display for CallError {
             Self::Arg(message) | Self::Failed(message) => f.write_str(message),
             Self::Handle(error) => error.fmt(f),
             Self::Panic { function, message } => write!(f, "{function} panicked: {message}"),
+            Self::MemoryFull { function } => write!(
+                f,
+                "{function} was not started: WebAssembly memory is full (no room left to recover if an \
+                 allocation failed in it); dispose handles and call it again"
+            ),
         }
     }
 }
@@ -540,7 +548,7 @@ pub fn fast_return(result: Result<f64, CallError>) -> f64 {
     match result {
         Ok(value) => value,
         Err(error) => {
-            crate::export::stash_error(&error);
+            stash_error(&error);
             f64::NAN
         }
     }
@@ -548,7 +556,53 @@ pub fn fast_return(result: Result<f64, CallError>) -> f64 {
 
 /// wasm-bindgen's protocol: `Result`, thrown by its glue.
 pub fn result_return<T: IntoJs>(result: Result<T, CallError>) -> Result<T::Abi, JsValue> {
-    result.and_then(T::into_js).map_err(|e| crate::export::js_error(&e))
+    result.and_then(T::into_js).map_err(|e| js_error(&e))
+}
+
+thread_local! {
+    // The error of the last call that returned NaN, until the glue takes it.
+    static ERROR: std::cell::RefCell<Option<JsValue>> = const { std::cell::RefCell::new(None) };
+}
+
+#[cold]
+pub(crate) fn stash_error(error: &CallError) {
+    let value = js_error(error);
+    let _ = ERROR.try_with(|e| e.replace(Some(value)));
+}
+
+/// The error of the last call that returned NaN (the fast protocol), taken once.
+pub(crate) fn take_error() -> JsValue {
+    ERROR
+        .try_with(|e| e.borrow_mut().take())
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| wasm_bindgen::JsError::new("kimchi-handles: a call failed and its error was lost").into())
+}
+
+#[cold]
+pub(crate) fn js_error(error: &CallError) -> JsValue {
+    wasm_bindgen::JsError::new(&error.to_string()).into()
+}
+
+// ---- plain data's fields ------------------------------------------------------------------------
+
+/// A field of a plain object under construction (cannot fail on a fresh object).
+pub fn set_field(object: &js_sys::Object, key: &str, value: &JsValue) {
+    let _ = js_sys::Reflect::set(object, &JsValue::from_str(key), value);
+}
+
+/// A field of plain data from JS (`undefined` when absent, or when a getter throws).
+pub fn get_field(object: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Plain data must be an object (a class instance is one too).
+pub fn expect_object(value: &JsValue, cx: &Cx<'_>) -> Result<(), CallError> {
+    if value.is_object() && !value.is_function() {
+        Ok(())
+    } else {
+        Err(cx.error(format_args!("must be an object, got {}", describe(value))))
+    }
 }
 
 #[cfg(test)]
@@ -564,7 +618,10 @@ mod tests {
         assert_eq!(u32::from_js(4294967295.0, &CX), Ok(u32::MAX));
         for bad in [1.5, -1.0, 4294967296.0, f64::NAN, f64::INFINITY, -0.5] {
             let message = u32::from_js(bad, &CX).unwrap_err().to_string();
-            assert!(message.starts_with("Payload.get: index must be a whole number from 0 to 4294967295, got "), "{message}");
+            assert!(
+                message.starts_with("Payload.get: index must be a whole number from 0 to 4294967295, got "),
+                "{message}"
+            );
         }
         assert!(u8::from_js(256.0, &CX).is_err());
         assert_eq!(i32::from_js(-5.0, &CX), Ok(-5));
@@ -578,7 +635,10 @@ mod tests {
 
     #[test]
     fn large_results_do_not_lose_precision_silently() {
-        assert_eq!(u64::MAX.into_js().unwrap_err().to_string(), "18446744073709551615 does not fit a JS number exactly");
+        assert_eq!(
+            u64::MAX.into_js().unwrap_err().to_string(),
+            "18446744073709551615 does not fit a JS number exactly"
+        );
         assert!((1u64 << 53).into_js().is_err());
         assert_eq!(7u64.into_js(), Ok(7.0));
     }

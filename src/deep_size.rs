@@ -72,6 +72,20 @@ impl DeepSize for String {
     }
 }
 
+/// Bytes for people: "512 B", "1.5 KB", "5.0 MB" (decimal units, as the benchmark prints).
+pub fn human_bytes(bytes: usize) -> String {
+    let b = bytes as f64;
+    if b < 1e3 {
+        format!("{bytes} B")
+    } else if b < 1e6 {
+        format!("{:.1} KB", b / 1e3)
+    } else if b < 1e9 {
+        format!("{:.1} MB", b / 1e6)
+    } else {
+        format!("{:.2} GB", b / 1e9)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -178,7 +178,35 @@ pub fn panic_for_test(message: String) -> u32 {
         panic!("{message}")
     }
 }
+/// A value whose `Drop` panics (for the tests of what a panic while releasing does: `dispose()`
+/// throws naming the class, the finalizer warns, the handle has ended either way).
+#[class]
+pub struct PanicOnDrop {
+    message: String,
+}
 
+impl DeepSize for PanicOnDrop {
+    fn heap_size(&self) -> usize {
+        self.message.capacity()
+    }
+}
+
+#[export]
+impl PanicOnDrop {
+    #[export(constructor)]
+    pub fn new(message: String) -> PanicOnDrop {
+        PanicOnDrop { message }
+    }
+}
+
+impl Drop for PanicOnDrop {
+    fn drop(&mut self) {
+        #[allow(clippy::panic)]
+        {
+            panic!("{}", self.message)
+        }
+    }
+}
 
 /// Takes and releases the instance lock `rounds` times (for the micro-benchmark: what an
 /// uncontended lock costs, against `emptyRounds`).

@@ -35,6 +35,8 @@ pub enum HandleError {
     ScopeOrder { scope: u64, inner: u64 },
     /// More live handles than the registry holds.
     TooManyHandles { limit: usize },
+    /// The registry could not grow to hold another handle: WASM memory is full.
+    OutOfMemory { class: &'static str },
 }
 
 impl fmt::Display for HandleError {
@@ -70,15 +72,18 @@ impl fmt::Display for HandleError {
                 f,
                 "creating {class} ({}) would exceed the memory budget: {} live of {} (live: {summary}); \
                  dispose handles or raise the budget",
-                crate::ledger::human_bytes(*bytes),
-                crate::ledger::human_bytes(*live_bytes),
-                crate::ledger::human_bytes(*budget),
+                crate::deep_size::human_bytes(*bytes),
+                crate::deep_size::human_bytes(*live_bytes),
+                crate::deep_size::human_bytes(*budget),
             ),
             Self::ScopeOrder { scope, inner } => {
                 write!(f, "scope #{scope} cannot close while scope #{inner}, opened inside it, is still open")
             }
             Self::TooManyHandles { limit } => {
                 write!(f, "more than {limit} live handles: dispose handles (or let the garbage collector free them)")
+            }
+            Self::OutOfMemory { class } => {
+                write!(f, "no memory left to register another {class} handle: dispose handles")
             }
         }
     }

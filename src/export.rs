@@ -4,7 +4,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use wasm_bindgen::{JsError, JsValue};
+use wasm_bindgen::JsValue;
 
 use crate::abi::{CallError, Cx};
 use crate::handle::{self, Borrowed, Class};
@@ -23,6 +23,9 @@ fn install_panic_hook() {
     // that runs out of memory ends in a JS error and frees what it had allocated on the way out.
     #[cfg(all(feature = "unwind", panic = "unwind"))]
     std::alloc::set_alloc_error_hook(|layout| {
+        // The panic itself allocates (its message, its payload): the reserve makes room for it
+        // when the failed request took memory to the last bytes.
+        reserve::release();
         #[allow(clippy::panic)]
         {
             panic!("memory allocation of {} bytes failed", layout.size())
@@ -44,6 +47,42 @@ fn install_panic_hook() {
     }));
 }
 
+/// Memory kept free for unwinding out of an out-of-memory: released by the allocation-error hook,
+/// allocated again by the next call that finds it gone (and can get it).
+#[cfg(all(feature = "unwind", panic = "unwind"))]
+mod reserve {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    const BYTES: usize = 1 << 20;
+    static HELD: AtomicBool = AtomicBool::new(false);
+    static RESERVE: spin::Mutex<Vec<u8>> = spin::Mutex::new(Vec::new());
+
+    /// Whether the reserve is held, allocating it if it is not (and there is room).
+    #[inline]
+    pub(super) fn held() -> bool {
+        if HELD.load(Ordering::Relaxed) {
+            return true;
+        }
+        match RESERVE.try_lock() {
+            Some(mut reserve) => {
+                let refilled = reserve.try_reserve_exact(BYTES).is_ok();
+                HELD.store(refilled, Ordering::Relaxed);
+                refilled
+            }
+            // Another thread is refilling it: that call will have it.
+            None => true,
+        }
+    }
+
+    pub(super) fn release() {
+        // Never waits: another thread may be refilling it.
+        if let Some(mut reserve) = RESERVE.try_lock() {
+            *reserve = Vec::new();
+            HELD.store(false, Ordering::Relaxed);
+        }
+    }
+}
+
 /// The last panic's message (with its location), taken once.
 pub(crate) fn take_last_panic() -> Option<String> {
     LAST_PANIC.try_lock().and_then(|mut last| last.take())
@@ -57,9 +96,34 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "unknown panic".into())
 }
 
-/// Runs an exported function: its result, or its error, or its panic as an error.
+/// Runs an exported function: its result, or its error, or its panic as an error. Where panics
+/// unwind, the function starts only if the memory reserve for an out-of-memory is held.
 #[inline]
 pub fn call<R>(function: &'static str, f: impl FnOnce() -> Result<R, CallError>) -> Result<R, CallError> {
+    #[cfg(all(feature = "unwind", panic = "unwind"))]
+    if !reserve::held() {
+        return Err(CallError::MemoryFull { function });
+    }
+    call_releasing(function, f)
+}
+
+/// [`call`] for a call that only reads (the ledger, the live handles): it runs even when memory
+/// is full, so the state can be seen while recovering.
+#[inline]
+pub fn call_when_memory_full<R>(
+    function: &'static str,
+    f: impl FnOnce() -> Result<R, CallError>,
+) -> Result<R, CallError> {
+    call_releasing(function, f)
+}
+
+/// [`call`] for what frees memory (dispose, the finalizer, closing a scope): it runs even when
+/// memory is full.
+#[inline]
+pub(crate) fn call_releasing<R>(
+    function: &'static str,
+    f: impl FnOnce() -> Result<R, CallError>,
+) -> Result<R, CallError> {
     install_panic_hook();
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(result) => result,
@@ -79,35 +143,10 @@ pub fn unit_return(result: Result<(), CallError>) -> f64 {
 /// An export that returns `Option<T>`: wasm-bindgen's protocol.
 pub fn option_return<T: crate::IntoJs>(result: Result<Option<T>, CallError>) -> Result<Option<T::Abi>, JsValue> {
     match result {
-        Ok(Some(value)) => value.into_js().map(Some).map_err(|e| js_error(&e)),
+        Ok(Some(value)) => value.into_js().map(Some).map_err(|e| crate::abi::js_error(&e)),
         Ok(None) => Ok(None),
-        Err(error) => Err(js_error(&error)),
+        Err(error) => Err(crate::abi::js_error(&error)),
     }
-}
-
-thread_local! {
-    // The error of the last call that returned NaN, until the glue takes it.
-    static ERROR: std::cell::RefCell<Option<JsValue>> = const { std::cell::RefCell::new(None) };
-}
-
-#[cold]
-pub(crate) fn stash_error(error: &CallError) {
-    let value = js_error(error);
-    let _ = ERROR.try_with(|e| e.replace(Some(value)));
-}
-
-/// The error of the last call that returned NaN (the fast protocol), taken once.
-pub(crate) fn take_error() -> JsValue {
-    ERROR
-        .try_with(|e| e.borrow_mut().take())
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| JsError::new("kimchi-handles: a call failed and its error was lost").into())
-}
-
-#[cold]
-pub(crate) fn js_error(error: &CallError) -> JsValue {
-    JsError::new(&error.to_string()).into()
 }
 
 /// A `&Class` parameter: the value behind a key, for the length of the call.
@@ -121,54 +160,4 @@ pub fn borrow_key<T: Class>(key: f64, cx: &Cx<'_>) -> Result<Borrowed<T>, CallEr
 pub fn new_key<T: Class>(value: T) -> Result<f64, CallError> {
     let (key, _) = handle::create(T::class_id(), value)?;
     Ok(key.to_f64())
-}
-
-/// A field of a plain object under construction (cannot fail on a fresh object).
-pub fn set_field(object: &js_sys::Object, key: &str, value: &JsValue) {
-    let _ = js_sys::Reflect::set(object, &JsValue::from_str(key), value);
-}
-
-/// A field of plain data from JS (`undefined` when absent, or when a getter throws).
-pub fn get_field(object: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-/// Plain data must be an object (a class instance is one too).
-pub fn expect_object(value: &JsValue, cx: &Cx<'_>) -> Result<(), CallError> {
-    if value.is_object() && !value.is_function() {
-        Ok(())
-    } else {
-        Err(cx.error(format_args!("must be an object, got {}", crate::abi::describe(value))))
-    }
-}
-
-/// A metadata record as the byte array of a custom section.
-// Indexing in a const fn (no `get` there); both indexes are below the lengths the loop checks.
-#[allow(clippy::indexing_slicing)]
-pub const fn record_bytes<const N: usize>(record: &str) -> [u8; N] {
-    let bytes = record.as_bytes();
-    let mut out = [0u8; N];
-    let mut i = 0;
-    while i < N && i < bytes.len() {
-        out[i] = bytes[i];
-        i += 1;
-    }
-    out
-}
-
-/// `a == b` at compile time.
-#[allow(clippy::indexing_slicing)]
-pub const fn str_eq(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
 }

@@ -27,7 +27,7 @@ use crate::instance::{self, State};
 use crate::keys::Key;
 use crate::leak::{self, LeakReport};
 use crate::ledger::{ClassId, Ending};
-use crate::registry::{Entry, Fate, Found, Stored, Tomb};
+use crate::registry::{Entry, Fate, Found, NoRoom, Stored, Tomb};
 use crate::{gc_nudge, scope};
 
 /// A JS class whose objects own values of this type (declared with `#[class]`).
@@ -213,29 +213,31 @@ fn downcast<T: Send + Sync + 'static>(value: crate::registry::Value) -> Result<A
     any.downcast::<Tracked<T>>().map_err(|_| HandleError::NotAHandle { expected: "?" })
 }
 
+/// Room in the registry for one more handle of `class` (see `Registry::make_room`).
+fn make_room(s: &mut State, class: ClassId) -> Result<(), HandleError> {
+    s.registry.make_room().map_err(|no| match no {
+        NoRoom::Slots => HandleError::TooManyHandles { limit: crate::keys::MAX_SLOTS },
+        NoRoom::Memory => HandleError::OutOfMemory { class: s.ledger.name(class) },
+    })
+}
+
 /// Registers a new value under `class` and returns the new handle's key and id; the innermost
 /// scope of this thread, if any, takes charge of it.
 pub(crate) fn create<T: DeepSize + Send + Sync + 'static>(class: ClassId, value: T) -> Result<(Key, u64), HandleError> {
     let bytes = value.deep_size();
     let origin = leak::capture_origin(); // may call JS: before the lock
-    // Allocated before the lock; its bytes are set only once the ledger has counted them.
+                                         // Allocated before the lock; its bytes are set only once the ledger has counted them.
     let tracked = Arc::new(Tracked { value, bytes: BytesToken { class, bytes: AtomicU64::new(0) } });
     let admitted = instance::with(|s| {
-        if s.registry.is_full() {
-            return Err((HandleError::TooManyHandles { limit: crate::keys::MAX_SLOTS }, tracked));
+        if let Err(error) = make_room(s, class) {
+            return Err((error, tracked));
         }
         let nudge = match s.ledger.admit(class, bytes) {
             Ok(nudge) => nudge,
             Err(error) => return Err((error, tracked)),
         };
         tracked.bytes.bytes.store(bytes as u64, Ordering::Relaxed);
-        let entry = Entry {
-            id: 0,
-            class,
-            value: tracked,
-            origin,
-            adopted: true,
-        };
+        let entry = Entry { id: 0, class, value: tracked, origin, adopted: true };
         let (key, id) = s.registry.insert(entry);
         Ok((key, id, nudge))
     });
@@ -286,7 +288,8 @@ pub(crate) fn take<T: Send + Sync + 'static>(key: Key, class: ClassId, into: &'s
     })?;
     let tracked = downcast::<T>(entry.value)?;
     // The registry held the only reference (checked under the lock; nothing can clone it since).
-    let Tracked { value, bytes: _ } = Arc::try_unwrap(tracked).map_err(|_| HandleError::NotAHandle { expected: "?" })?;
+    let Tracked { value, bytes: _ } =
+        Arc::try_unwrap(tracked).map_err(|_| HandleError::NotAHandle { expected: "?" })?;
     Ok(value)
 }
 
@@ -296,9 +299,7 @@ pub(crate) fn share(key: Key, class: ClassId) -> Result<(Key, u64), HandleError>
     let (new_key, id) = instance::with(|s| {
         let entry = live(s, key, class)?;
         let copy = Entry { id: 0, value: Arc::clone(&entry.value), origin, ..*entry };
-        if s.registry.is_full() {
-            return Err(HandleError::TooManyHandles { limit: crate::keys::MAX_SLOTS });
-        }
+        make_room(s, class)?;
         let (new_key, id) = s.registry.insert(copy);
         s.ledger.handle_created(class);
         Ok((new_key, id))
@@ -307,25 +308,12 @@ pub(crate) fn share(key: Key, class: ClassId) -> Result<(Key, u64), HandleError>
     Ok((new_key, id))
 }
 
-/// Removes a live handle under the lock; when it held the value's last reference, the value's
-/// bytes leave the ledger in the same step (so dropping the value afterwards needs no lock).
-pub(crate) fn end(s: &mut State, key: Key, fate: Fate, ending: Ending) -> Option<Entry> {
-    let entry = s.registry.remove(key, fate)?;
-    s.ledger.handle_ended(entry.class, ending);
-    if Arc::strong_count(&entry.value) == 1 {
-        // The token then has nothing left to return when the value drops.
-        let bytes = entry.value.bytes().swap(0, Ordering::Relaxed);
-        s.ledger.resize(entry.class, bytes, 0);
-    }
-    Some(entry)
-}
-
 /// Releases a handle of `class`: `Ok(true)` if it was live, `Ok(false)` if it had already ended
 /// or its key is unknown (a no-op), an error for a handle of another class.
 #[inline]
 pub(crate) fn release(key: Key, class: ClassId) -> Result<bool, HandleError> {
     let removed = instance::with(|s| match s.registry.find(key) {
-        Found::Live(entry) if entry.class == class => Ok(end(s, key, Fate::Disposed, Ending::Disposed)),
+        Found::Live(entry) if entry.class == class => Ok(s.end(key, Fate::Disposed, Ending::Disposed)),
         Found::Live(_) => Err(gone(s, key, class)),
         Found::Ended(tomb) if tomb.class != class => Err(gone(s, key, class)),
         Found::Ended(_) | Found::Unknown => Ok(None),
@@ -345,7 +333,7 @@ pub(crate) fn rescue(key: Key) {
         }
         // What the rescue frees: nothing while another handle (or a running borrow) holds it.
         let bytes = if Arc::strong_count(&entry.value) == 1 { entry.value.bytes().load(Ordering::Relaxed) } else { 0 };
-        let entry = end(s, key, Fate::Rescued, Ending::Rescued)?;
+        let entry = s.end(key, Fate::Rescued, Ending::Rescued)?;
         Some((s.ledger.name(entry.class), entry, bytes))
     });
     if let Some((class, entry, bytes)) = removed {
@@ -393,6 +381,7 @@ pub(crate) fn id(key: Key) -> u64 {
 pub(crate) fn transfer(key: Key, class: ClassId) -> Result<Key, HandleError> {
     instance::with(|s| {
         live(s, key, class)?;
+        make_room(s, class)?;
         let old = s.registry.remove(key, Fate::Transferred).ok_or(HandleError::NotAHandle { expected: "?" })?;
         // The same handle goes on under a new key: the ledger counts do not change.
         Ok(s.registry.insert_with_id(Entry { adopted: false, ..old }).0)
@@ -453,6 +442,13 @@ impl<T: DeepSize + Send + Sync + 'static> Handle<T> {
         let class = class_id(class);
         let (key, id) = create(class, value)?;
         Ok(Self { key, id, class, _value: PhantomData })
+    }
+}
+
+/// A handle's key, for [`Scope::keep`](crate::Scope::keep).
+impl<T: Send + Sync + 'static> From<&Handle<T>> for Key {
+    fn from(handle: &Handle<T>) -> Key {
+        handle.key
     }
 }
 
@@ -610,9 +606,7 @@ impl<T: Class> IntoJs for Borrowed<T> {
 fn share_value<T: Send + Sync + 'static>(class: ClassId, value: Borrowed<T>) -> Result<Key, HandleError> {
     let origin = leak::capture_origin();
     let key = instance::with(|s| {
-        if s.registry.is_full() {
-            return Err(HandleError::TooManyHandles { limit: crate::keys::MAX_SLOTS });
-        }
+        make_room(s, class)?;
         let entry = Entry { id: 0, class, value: value.tracked, origin, adopted: true };
         let (key, _) = s.registry.insert(entry);
         s.ledger.handle_created(class);

@@ -1,7 +1,8 @@
-//! The one owner of the per-instance state: the [registry](crate::registry), the
-//! [ledger](crate::ledger), behind one lock shared by every thread of the
-//! WASM instance (one shared memory), plus the state that belongs to one thread (its scopes, its
-//! leak callback).
+//! The one owner of the per-instance state: the [registry](crate::registry) and the
+//! [ledger](crate::ledger), behind one lock shared by every thread of the WASM instance (one
+//! shared memory), and the one place that changes them together ([`State::end`]). What belongs to
+//! one thread (its scopes, its leak callback) is kept by the module of that concept, through
+//! [`with_local`].
 //!
 //! The lock spins instead of sleeping: a browser's main thread may not block
 //! (`Atomics.wait` throws there), and every critical section is a few map and counter updates
@@ -11,10 +12,12 @@
 //! plain loads and stores.
 
 use std::cell::RefCell;
+use std::sync::atomic::Ordering;
+use std::thread::LocalKey;
 
-use crate::ledger::Ledger;
-use crate::registry::Registry;
-use crate::scope::ScopeStack;
+use crate::keys::Key;
+use crate::ledger::{Ending, Ledger};
+use crate::registry::{Entry, Fate, Registry};
 
 pub(crate) struct State {
     pub registry: Registry,
@@ -60,21 +63,29 @@ impl Drop for Reentry {
     }
 }
 
-/// What belongs to one thread: JS objects (callbacks) and scopes cannot cross threads.
-#[derive(Default)]
-pub(crate) struct ThreadState {
-    pub scopes: ScopeStack,
-    pub leak_hook: Option<crate::leak::SharedHook>,
-    pub warned: Vec<&'static str>,
+impl State {
+    /// Removes a live handle; when it held the value's last reference, the value's bytes leave the
+    /// ledger in the same step (so dropping the value afterwards needs no lock). The caller drops
+    /// the returned entry after the lock.
+    pub(crate) fn end(&mut self, key: Key, fate: Fate, ending: Ending) -> Option<Entry> {
+        let entry = self.registry.remove(key, fate)?;
+        self.ledger.handle_ended(entry.class, ending);
+        if std::sync::Arc::strong_count(&entry.value) == 1 {
+            // The token then has nothing left to return when the value drops.
+            let bytes = entry.value.bytes().swap(0, Ordering::Relaxed);
+            self.ledger.resize(entry.class, bytes, 0);
+        }
+        Some(entry)
+    }
 }
 
-thread_local! {
-    static THREAD: RefCell<ThreadState> = RefCell::new(ThreadState::default());
-}
-
-/// Runs `f` with this thread's state; `None` while the thread's locals are torn down or a borrow
-/// is already running (for paths that run from a `Drop`, which must not panic).
+/// Runs `f` with a thread's own state (JS objects and scopes cannot cross threads); `None` while
+/// the thread's locals are torn down or a borrow of it is already running (for paths that run from
+/// a `Drop`, which must not panic).
 #[inline]
-pub(crate) fn with_thread<R>(f: impl FnOnce(&mut ThreadState) -> R) -> Option<R> {
-    THREAD.try_with(|t| t.try_borrow_mut().ok().map(|mut t| f(&mut t))).ok().flatten()
+pub(crate) fn with_local<T: 'static, R>(
+    local: &'static LocalKey<RefCell<T>>,
+    f: impl FnOnce(&mut T) -> R,
+) -> Option<R> {
+    local.try_with(|t| t.try_borrow_mut().ok().map(|mut t| f(&mut t))).ok().flatten()
 }

@@ -13,8 +13,8 @@
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
+use crate::abi::js_error;
 use crate::abi::CallError;
-use crate::export::js_error;
 use crate::handle::{self, HandleState};
 use crate::leak::{self, LeakReport, LiveHandle};
 use crate::ledger::{ClassId, LedgerSnapshot};
@@ -46,22 +46,32 @@ pub fn class_by_name(name: &str) -> Result<u32, JsValue> {
 
 /// `dispose()`, `free()` and `[Symbol.dispose]()`: releases a live handle; nothing for a handle
 /// that already ended or a key no handle has now; an error for another class's handle. Returns
-/// 0, or NaN for an error (the fast protocol: `__kh_take_error` has it).
+/// 0, or NaN for an error (the fast protocol: `__kh_take_error` has it). Inside the call wrapper,
+/// like every export that may drop a value: a value's `Drop` may panic.
 #[wasm_bindgen(js_name = __kh_release)]
 pub fn release(key: f64, class_id: u32) -> f64 {
-    crate::export::unit_return(handle::release(handle::key_from_js(key), class(class_id)).map(drop).map_err(CallError::Handle))
+    crate::export::unit_return(crate::export::call_releasing("dispose", || {
+        handle::release(handle::key_from_js(key), class(class_id)).map(drop).map_err(CallError::Handle)
+    }))
 }
 
 /// The error of the last call that returned NaN.
 #[wasm_bindgen(js_name = __kh_take_error)]
 pub fn take_error() -> JsValue {
-    crate::export::take_error()
+    crate::abi::take_error()
 }
 
 /// What the FinalizationRegistry calls for an object collected while its handle was live.
+/// A panic in the value's `Drop` is reported as a warning: a finalizer has no caller to tell.
 #[wasm_bindgen(js_name = __kh_finalize)]
 pub fn finalize(key: f64) {
-    handle::rescue(handle::key_from_js(key));
+    let finalized = crate::export::call_releasing("the finalizer", || {
+        handle::rescue(handle::key_from_js(key));
+        Ok(())
+    });
+    if let Err(error) = finalized {
+        crate::platform::warn(&format!("kimchi-handles: {error}"));
+    }
 }
 
 /// 0 live, 1 disposed, 2 moved.
@@ -121,7 +131,10 @@ pub fn scope_open() -> f64 {
 
 #[wasm_bindgen(js_name = __kh_scope_close)]
 pub fn scope_close(scope: f64) -> Result<u32, JsValue> {
-    scope::close(scope as u64).map(|n| n as u32).map_err(handle_error)
+    crate::export::call_releasing("Scope.close", || {
+        scope::close(scope as u64).map(|n| n as u32).map_err(CallError::Handle)
+    })
+    .map_err(|e| js_error(&e))
 }
 
 /// Whether the handle was a live handle of the scope (and now belongs to its parent).
@@ -138,13 +151,13 @@ pub fn scope_abandon(scope: f64) {
 // ---- for users ----------------------------------------------------------------------------------
 
 /// The ledger: live handles and bytes per class, how handles ended, the budget and GC nudges.
-#[crate::export(js_name = "ledger")]
+#[crate::export(js_name = "ledger", runs_when_memory_full)]
 pub fn ledger() -> LedgerSnapshot {
     crate::ledger_snapshot()
 }
 
 /// Every live handle, oldest first (with its creation stack when debug origins were on).
-#[crate::export(js_name = "liveHandles")]
+#[crate::export(js_name = "liveHandles", runs_when_memory_full)]
 pub fn live_handles() -> Vec<LiveHandle> {
     leak::live_handles()
 }
@@ -194,7 +207,7 @@ pub fn set_leak_callback(callback: Option<&Function>) {
 
 /// Bytes of WASM linear memory (`memory.buffer.byteLength`): it only grows, so it is the number a
 /// leak shows up in.
-#[crate::export(js_name = "wasmMemoryBytes")]
+#[crate::export(js_name = "wasmMemoryBytes", runs_when_memory_full)]
 pub fn wasm_memory_bytes() -> f64 {
     crate::platform::wasm_memory_bytes()
 }

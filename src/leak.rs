@@ -6,10 +6,12 @@
 //! (a JS stack trace in WASM, a Rust backtrace natively) and the report carries it; when off,
 //! creating a handle reads one flag.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+use crate::deep_size::human_bytes;
 use crate::instance;
 
 /// A live handle, as `liveHandles()` lists it; also what a leak report says of a handle the
@@ -31,14 +33,25 @@ pub type LeakReport = LiveHandle;
 
 /// A function told of each rescued handle.
 pub type LeakHook = Box<dyn Fn(&LeakReport)>;
-/// The hook as a thread keeps it (cloned out before it is called, so it may replace itself).
-pub(crate) type SharedHook = Rc<dyn Fn(&LeakReport)>;
+type SharedHook = Rc<dyn Fn(&LeakReport)>;
+
+/// What a thread keeps: its hook (cloned out before it is called, so it may replace itself), and
+/// the classes it has warned about.
+#[derive(Default)]
+struct ThreadLeaks {
+    hook: Option<SharedHook>,
+    warned: Vec<&'static str>,
+}
+
+thread_local! {
+    static LEAKS: RefCell<ThreadLeaks> = RefCell::new(ThreadLeaks::default());
+}
 
 static DEBUG_ORIGINS: AtomicBool = AtomicBool::new(false);
 
 /// Replaces this thread's leak hook (`None` restores the default warning).
 pub fn set_leak_hook(hook: Option<LeakHook>) {
-    instance::with_thread(|t| t.leak_hook = hook.map(Rc::from));
+    instance::with_local(&LEAKS, |t| t.hook = hook.map(Rc::from));
 }
 
 /// Turns recording of creation sites on or off (off by default); returns the previous setting.
@@ -85,7 +98,7 @@ pub fn live_handles() -> Vec<LiveHandle> {
 
 pub(crate) fn report(report: LeakReport) {
     // Cloned out first: the hook may call back into the crate (read the ledger, set a new hook).
-    let hook = instance::with_thread(|t| t.leak_hook.clone()).flatten();
+    let hook = instance::with_local(&LEAKS, |t| t.hook.clone()).flatten();
     match hook {
         Some(hook) => hook(&report),
         None => warn_once_per_class(&report),
@@ -93,7 +106,7 @@ pub(crate) fn report(report: LeakReport) {
 }
 
 fn warn_once_per_class(report: &LeakReport) {
-    let first = instance::with_thread(|t| {
+    let first = instance::with_local(&LEAKS, |t| {
         let first = !t.warned.contains(&report.class);
         if first {
             t.warned.push(report.class);
@@ -104,14 +117,14 @@ fn warn_once_per_class(report: &LeakReport) {
     if !first {
         return;
     }
-    let stats = crate::ledger_snapshot().classes.get(report.class).copied().unwrap_or_default();
+    let stats = instance::with(|s| s.ledger.find(report.class).map(|c| s.ledger.class_stats(c))).unwrap_or_default();
     let mut message = format!(
         "kimchi-handles: {} #{} ({}) was never disposed and was freed by the garbage collector; \
          {} of {} {} handles so far were rescued this way. Use `using`, dispose(), or a scope \
          (this warning is shown once per class; setLeakCallback() replaces it)",
         report.class,
         report.id,
-        crate::ledger::human_bytes(report.bytes as usize),
+        human_bytes(report.bytes as usize),
         stats.rescued,
         stats.created,
         report.class,

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::abi::{CallError, IntoJs};
+use crate::deep_size::human_bytes;
 use crate::error::HandleError;
 use crate::gc_nudge::NudgePolicy;
 
@@ -69,7 +70,7 @@ impl IntoJs for BTreeMap<&'static str, ClassStats> {
     fn into_js(self) -> Result<Self::Abi, CallError> {
         let object = js_sys::Object::new();
         for (name, stats) in self {
-            crate::__private::set_field(&object, name, &stats.into_value()?);
+            crate::abi::set_field(&object, name, &stats.into_value()?);
         }
         Ok(object.into())
     }
@@ -206,6 +207,11 @@ impl Ledger {
         self.nudge.set_min_step(min_step, self.live_bytes);
     }
 
+    /// The counters of one class.
+    pub(crate) fn class_stats(&self, class: ClassId) -> ClassStats {
+        self.classes.get(class.0 as usize).map(|(_, c)| *c).unwrap_or_default()
+    }
+
     pub(crate) fn snapshot(&self, open_scopes: usize) -> LedgerSnapshot {
         let mut total = ClassStats::default();
         for (_, c) in &self.classes {
@@ -251,18 +257,4 @@ fn summary(classes: &[(&'static str, ClassStats)]) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
-}
-
-/// Bytes for people: "512 B", "1.5 KB", "5.0 MB" (decimal units, as the benchmark prints).
-pub fn human_bytes(bytes: usize) -> String {
-    let b = bytes as f64;
-    if b < 1e3 {
-        format!("{bytes} B")
-    } else if b < 1e6 {
-        format!("{:.1} KB", b / 1e3)
-    } else if b < 1e9 {
-        format!("{:.1} MB", b / 1e6)
-    } else {
-        format!("{:.2} GB", b / 1e9)
-    }
 }

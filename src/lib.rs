@@ -73,6 +73,7 @@ mod js;
 mod keys;
 pub mod leak;
 pub mod ledger;
+mod metadata;
 mod platform;
 mod registry;
 pub mod scope;
@@ -124,9 +125,8 @@ pub mod __private {
     pub use js_sys;
     pub use wasm_bindgen;
 
-    pub use crate::abi::{fast_return, result_return};
-    pub use crate::export::{
-        borrow_key, call, expect_object, get_field, new_key, option_return, record_bytes, set_field, str_eq, unit_return,
-    };
+    pub use crate::abi::{expect_object, fast_return, get_field, result_return, set_field};
+    pub use crate::export::{borrow_key, call, call_when_memory_full, new_key, option_return, unit_return};
     pub use crate::handle::ClassIdCell;
+    pub use crate::metadata::{record_bytes, str_eq};
 }

@@ -68,6 +68,15 @@ pub(crate) enum Found<'a> {
     Unknown,
 }
 
+/// Why the registry cannot take another handle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NoRoom {
+    /// Every slot is live.
+    Slots,
+    /// The memory to grow the registry could not be allocated.
+    Memory,
+}
+
 /// Free slots kept before one is reused, so the endings of the last ones stay readable.
 const KEEP_FREE: usize = 1024;
 
@@ -84,13 +93,24 @@ impl Registry {
         Self { slots: Vec::new(), free: VecDeque::new(), next_id: 1, generations: Generations::new(seed) }
     }
 
-    /// Whether the registry has no room for another handle (check before `insert`).
+    /// Makes room for one more handle (call it before `insert`): afterwards neither `insert` nor
+    /// the `remove` that ends the handle allocates, so running out of memory refuses a new handle
+    /// here, before anything changed, instead of failing half-way through an update.
     #[inline]
-    pub(crate) fn is_full(&self) -> bool {
-        self.free.is_empty() && self.slots.len() >= MAX_SLOTS
+    pub(crate) fn make_room(&mut self) -> Result<(), NoRoom> {
+        if self.slots.len() >= MAX_SLOTS {
+            return if self.free.is_empty() { Err(NoRoom::Slots) } else { Ok(()) };
+        }
+        self.slots.try_reserve(1).map_err(|_| NoRoom::Memory)?;
+        // The free list can hold every slot.
+        let want = self.slots.len() + 1;
+        if self.free.capacity() < want {
+            self.free.try_reserve(want - self.free.len()).map_err(|_| NoRoom::Memory)?;
+        }
+        Ok(())
     }
 
-    /// Stores a new handle, giving `entry` a new id; returns the key and the id. Check `is_full`
+    /// Stores a new handle, giving `entry` a new id; returns the key and the id. Call `make_room`
     /// first.
     #[inline]
     pub(crate) fn insert(&mut self, mut entry: Entry) -> (Key, u64) {

@@ -16,12 +16,12 @@
 //! innermost, so a scope held open across an `await` also collects the handles that other tasks
 //! create meanwhile.
 
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use crate::error::HandleError;
-use crate::handle::Handle;
-use crate::keys::Key;
 use crate::instance;
+use crate::keys::Key;
 use crate::ledger::Ending;
 use crate::registry::Fate;
 
@@ -30,10 +30,13 @@ struct Frame {
     handles: Vec<Key>,
 }
 
-/// This thread's open scopes, innermost last.
-#[derive(Default)]
-pub(crate) struct ScopeStack {
-    frames: Vec<Frame>,
+thread_local! {
+    /// This thread's open scopes, innermost last.
+    static FRAMES: RefCell<Vec<Frame>> = const { RefCell::new(Vec::new()) };
+}
+
+fn with_frames<R>(f: impl FnOnce(&mut Vec<Frame>) -> R) -> Option<R> {
+    instance::with_local(&FRAMES, f)
 }
 
 /// Scope ids are unique across threads, so a scope object used on the wrong thread finds nothing.
@@ -48,9 +51,13 @@ pub(crate) fn adopt_into_innermost(key: Key) {
     if OPEN.load(Ordering::Relaxed) == 0 {
         return;
     }
-    instance::with_thread(|t| {
-        if let Some(frame) = t.scopes.frames.last_mut() {
-            frame.handles.push(key);
+    with_frames(|frames| {
+        if let Some(frame) = frames.last_mut() {
+            // Out of memory, the handle stays out of the scope rather than the call failing after
+            // the handle exists: the caller still gets it, to dispose.
+            if frame.handles.try_reserve(1).is_ok() {
+                frame.handles.push(key);
+            }
         }
     });
 }
@@ -76,7 +83,7 @@ impl Scope {
         let id = NEXT_SCOPE.fetch_add(1, Ordering::Relaxed);
         // Counted before the frame exists: a handle made in between looks for a frame, finds none.
         OPEN.fetch_add(1, Ordering::Relaxed);
-        if instance::with_thread(|t| t.scopes.frames.push(Frame { id, handles: Vec::new() })).is_none() {
+        if with_frames(|frames| frames.push(Frame { id, handles: Vec::new() })).is_none() {
             OPEN.fetch_sub(1, Ordering::Relaxed);
         }
         Self { id, _this_thread: std::marker::PhantomData }
@@ -91,10 +98,10 @@ impl Scope {
         close(self.id)
     }
 
-    /// Moves `handle` out of this scope to its parent (or out of all scopes); returns whether the
-    /// handle was a live handle of this scope.
-    pub fn keep<T: Send + Sync + 'static>(&self, handle: &Handle<T>) -> bool {
-        keep(self.id, handle.key())
+    /// Moves `handle` (a [`Handle`](crate::Handle) or its key) out of this scope to its parent (or
+    /// out of all scopes); returns whether the handle was a live handle of this scope.
+    pub fn keep(&self, handle: impl Into<Key>) -> bool {
+        keep(self.id, handle.into())
     }
 }
 
@@ -106,8 +113,7 @@ impl Drop for Scope {
 
 /// Closes scope `scope` of this thread (see [`Scope::close`]).
 pub(crate) fn close(scope: u64) -> Result<usize, HandleError> {
-    let frame = instance::with_thread(|t| {
-        let frames = &mut t.scopes.frames;
+    let frame = with_frames(|frames| {
         let Some(position) = frames.iter().position(|f| f.id == scope) else { return Ok(None) };
         if let Some(inner) = frames.get(position + 1) {
             return Err(HandleError::ScopeOrder { scope, inner: inner.id });
@@ -121,7 +127,7 @@ pub(crate) fn close(scope: u64) -> Result<usize, HandleError> {
     let released = instance::with(|s| {
         let mut released = Vec::new();
         for key in frame.handles {
-            if let Some(entry) = crate::handle::end(s, key, Fate::DisposedByScope, Ending::Disposed) {
+            if let Some(entry) = s.end(key, Fate::DisposedByScope, Ending::Disposed) {
                 released.push(entry);
             }
         }
@@ -138,8 +144,7 @@ pub(crate) fn keep(scope: u64, key: Key) -> bool {
     if instance::with(|s| s.registry.get(key).is_none()) {
         return false;
     }
-    instance::with_thread(|t| {
-        let frames = &mut t.scopes.frames;
+    with_frames(|frames| {
         let Some(position) = frames.iter().position(|f| f.id == scope) else { return false };
         let Some(frame) = frames.get_mut(position) else { return false };
         let Some(at) = frame.handles.iter().position(|h| *h == key) else { return false };
@@ -155,8 +160,7 @@ pub(crate) fn keep(scope: u64, key: Key) -> bool {
 /// Hands a scope's handles to its parent scope (or, outermost, to no scope) without releasing
 /// them: what happens to a scope object that is garbage-collected without being closed.
 pub(crate) fn abandon(scope: u64) {
-    instance::with_thread(|t| {
-        let frames = &mut t.scopes.frames;
+    with_frames(|frames| {
         if let Some(position) = frames.iter().position(|f| f.id == scope) {
             let frame = frames.remove(position);
             OPEN.fetch_sub(1, Ordering::Relaxed);
@@ -169,5 +173,5 @@ pub(crate) fn abandon(scope: u64) {
 
 /// How many scopes are open on this thread.
 pub fn open_scopes() -> usize {
-    instance::with_thread(|t| t.scopes.frames.len()).unwrap_or(0)
+    with_frames(|frames| frames.len()).unwrap_or(0)
 }

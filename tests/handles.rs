@@ -205,7 +205,10 @@ fn the_budget_refuses_before_registering_and_recovers() {
     assert!(message.contains("would exceed the memory budget") && message.contains("Budget: 1 live"), "{message}");
     assert_eq!(stats("Budget").created, 1, "the refused handle was never registered");
     assert!(
-        matches!(kimchi_handles::check_budget("Budget", 6_000), Err(HandleError::BudgetExceeded { class: "Budget", .. })),
+        matches!(
+            kimchi_handles::check_budget("Budget", 6_000),
+            Err(HandleError::BudgetExceeded { class: "Budget", .. })
+        ),
         "the same check, before allocating"
     );
     assert_eq!(kimchi_handles::check_budget("Budget", 1_000), Ok(()));

@@ -28,7 +28,9 @@ pub fn class(attr: TokenStream, item: TokenStream) -> TokenStream {
 
 /// `#[export]` on a `pub fn` or on an `impl` block of a `#[class]` type (its `pub fn`s become
 /// constructors, methods, static functions, getters or setters). Options: `js_name = "x"`;
-/// on methods also `constructor`, `getter`, `setter`, `skip`.
+/// `runs_when_memory_full` for a call that only reads and must work while memory is exhausted (in
+/// unwinding builds other calls are refused then); on methods also `constructor`, `getter`,
+/// `setter`, `skip`.
 #[proc_macro_attribute]
 pub fn export(attr: TokenStream, item: TokenStream) -> TokenStream {
     expand(|| match syn::parse::<Item>(item)? {
@@ -62,6 +64,7 @@ struct Options {
     getter: bool,
     setter: bool,
     skip: bool,
+    runs_when_memory_full: bool,
 }
 
 impl Parse for Options {
@@ -73,6 +76,7 @@ impl Parse for Options {
                 Meta::Path(p) if p.is_ident("getter") => options.getter = true,
                 Meta::Path(p) if p.is_ident("setter") => options.setter = true,
                 Meta::Path(p) if p.is_ident("skip") => options.skip = true,
+                Meta::Path(p) if p.is_ident("runs_when_memory_full") => options.runs_when_memory_full = true,
                 // A string, or an identifier (what `paste!` can build inside `macro_rules!`).
                 Meta::NameValue(nv) if nv.path.is_ident("js_name") => match &nv.value {
                     Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => options.js_name = Some(s.value()),
@@ -366,7 +370,10 @@ fn param_ty(ty: &Type) -> syn::Result<(ParamTy, bool)> {
     };
     Ok(match ty {
         Type::Reference(r) if r.mutability.is_some() => {
-            return Err(Error::new(r.span(), "exported functions take `&T`, not `&mut T`: JS may hold other references"))
+            return Err(Error::new(
+                r.span(),
+                "exported functions take `&T`, not `&mut T`: JS may hold other references",
+            ))
         }
         Type::Reference(r) => (ParamTy::Ref((*r.elem).clone()), optional),
         other => (ParamTy::Val(other.clone()), optional),
@@ -390,6 +397,7 @@ struct Signature<'a> {
     receiver: Option<Receiver>,
     params: Vec<Param>,
     output: &'a ReturnType,
+    runs_when_memory_full: bool,
 }
 
 /// The wasm-bindgen export and the metadata record for one function or method.
@@ -486,7 +494,11 @@ fn generate(sig: Signature<'_>) -> syn::Result<TokenStream2> {
                 quote!(#k::__private::option_return::<#inner>),
                 vec![lit("{\"k\":\"opt\",\"of\":"), quote!(<#inner as #k::IntoJs>::KIND), lit("}")],
             ),
-            None => (quote!(<#t as #k::IntoJs>::Ret), quote!(<#t as #k::IntoJs>::ret), vec![quote!(<#t as #k::IntoJs>::KIND)]),
+            None => (
+                quote!(<#t as #k::IntoJs>::Ret),
+                quote!(<#t as #k::IntoJs>::ret),
+                vec![quote!(<#t as #k::IntoJs>::KIND)],
+            ),
         },
         _ => (quote!(f64), quote!(#k::__private::unit_return), vec![lit("{\"k\":\"unit\",\"nan\":true}")]),
     };
@@ -523,13 +535,18 @@ fn generate(sig: Signature<'_>) -> syn::Result<TokenStream2> {
     record.push(lit("}"));
     let record = metadata(record);
     let wb = quote!(#k::__private::wasm_bindgen);
+    let call = if sig.runs_when_memory_full {
+        quote!(#k::__private::call_when_memory_full)
+    } else {
+        quote!(#k::__private::call)
+    };
     Ok(quote! {
         #[doc(hidden)]
         #[allow(non_snake_case, clippy::too_many_arguments, clippy::unused_unit)]
         #[#wb::prelude::wasm_bindgen(js_name = #raw_name, wasm_bindgen = #wb)]
         pub fn #raw_ident(#(#abi_params),*) -> #ret_ty {
             const FUNCTION: &str = #display;
-            #ret_wrap(#k::__private::call(FUNCTION, move || {
+            #ret_wrap(#call(FUNCTION, move || {
                 #(#conversions)*
                 #body_result
                 Ok(__r)
@@ -586,7 +603,10 @@ fn params_of(
 fn export_fn(attr: TokenStream2, f: ItemFn) -> syn::Result<TokenStream2> {
     let options = parse_options(attr)?;
     if options.constructor || options.getter || options.setter {
-        return Err(Error::new(Span::call_site(), "constructor, getter and setter belong on methods of an #[export] impl"));
+        return Err(Error::new(
+            Span::call_site(),
+            "constructor, getter and setter belong on methods of an #[export] impl",
+        ));
     }
     if !matches!(f.vis, Visibility::Public(_)) {
         return Err(Error::new(f.sig.ident.span(), "#[export] functions must be `pub`"));
@@ -605,6 +625,7 @@ fn export_fn(attr: TokenStream2, f: ItemFn) -> syn::Result<TokenStream2> {
         receiver,
         params,
         output: &f.sig.output,
+        runs_when_memory_full: options.runs_when_memory_full,
     })?;
     Ok(quote!(#f #generated))
 }
@@ -682,6 +703,7 @@ fn export_method(method: &ImplItemFn, options: Options, self_ty: &Type, class_na
         receiver,
         params,
         output: &method.sig.output,
+        runs_when_memory_full: options.runs_when_memory_full,
     })
 }
 

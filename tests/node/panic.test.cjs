@@ -42,3 +42,38 @@ test('aborting build: the first panic ends the instance, every later call names 
   q.dispose();
   assert.throws(() => new k.Payload(1), { message: gone }, 'the old one stays aborted');
 });
+
+test('unwinding build: a value whose Drop panics: dispose() throws naming the class, the finalizer warns; the handle ends either way', async () => {
+  const k = unwinding;
+  const before = k.ledger().total;
+  const d = new k.PanicOnDrop('drop failed');
+  assert.throws(() => d.dispose(), { name: 'Error', message: /^PanicOnDrop\.dispose panicked: drop failed \(at src\/demo\.rs:\d+\)$/ });
+  assert.equal(d.state, 'disposed', 'released before its value was dropped');
+  assert.doesNotThrow(() => d.dispose(), 'and disposing again is the usual no-op');
+  const s = k.openScope();
+  new k.PanicOnDrop('drop failed in a scope');
+  assert.throws(() => s.close(), { message: /^Scope\.close panicked: drop failed in a scope/ });
+
+  // The finalizer has no caller: it warns, and the instance goes on.
+  const warnings = [];
+  const warn = console.warn;
+  console.warn = (m) => warnings.push(String(m));
+  k.setLeakCallback(() => {});
+  try {
+    (() => { new k.PanicOnDrop('drop failed in the finalizer'); })();
+    for (let i = 0; i < 50 && warnings.length === 0; i++) {
+      global.gc();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  } finally {
+    console.warn = warn;
+    k.setLeakCallback(undefined);
+  }
+  assert.deepEqual(warnings.map((w) => w.replace(/ \(at .*/, '')), ['kimchi-handles: the finalizer panicked: drop failed in the finalizer']);
+  const after = k.ledger();
+  assert.deepEqual([after.total.live, after.total.liveBytes], [before.live, before.liveBytes], 'nothing left live');
+  assert.deepEqual([after.classes.PanicOnDrop.disposed, after.classes.PanicOnDrop.rescued], [2, 1]);
+  const q = new k.Payload(10);
+  assert.equal(q.length, 10, 'the next call works');
+  q.dispose();
+});

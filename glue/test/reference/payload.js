@@ -121,6 +121,8 @@ class Handle {
 /** An error of a call every class shares: Rust's class errors get the name of what was called. */
 function sharedError(e, fn) {
   if (e instanceof Error && e.message.startsWith('must be a ')) e.message = `${fn}: this ${e.message}`;
+  // A value's Drop that panicked: Rust names the call `dispose`, the glue knows the class.
+  else if (e instanceof Error && e.message.startsWith('dispose panicked: ')) e.message = `${fn}${e.message.slice('dispose'.length)}`;
   return failed(e, fn);
 }
 
@@ -204,9 +206,13 @@ function openScope() {
     },
     close() {
       if (aborted) return 0;
-      const released = raw.__kh_scope_close(id);
-      scopeFinalizers.unregister(scope);
-      return released;
+      try {
+        return raw.__kh_scope_close(id);
+      } catch (e) {
+        throw failed(e, 'scope.close');
+      } finally {
+        scopeFinalizers.unregister(scope); // closed even when a value's Drop failed
+      }
     },
     keep(handle) {
       alive('scope.keep');

@@ -6,7 +6,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } fr
 const root = new URL('../', import.meta.url);
 copyFileSync(new URL('../build/node/handles-types.ts', root), new URL('src/generated.ts', root));
 rmSync(new URL('pkg/', root), { recursive: true, force: true });
-for (const dir of ['node', 'web', 'threads', 'kimchi-node', 'kimchi-web', 'kimchi-threads']) {
+for (const dir of ['node', 'web', 'threads', 'unwind-web', 'kimchi-node', 'kimchi-web', 'kimchi-threads']) {
   const from = new URL(`../build/${dir}/`, root);
   if (!existsSync(from)) continue;
   mkdirSync(new URL('pkg/', root), { recursive: true });

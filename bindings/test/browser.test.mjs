@@ -2,21 +2,20 @@
 // ES-module builds from a local server. The single-threaded build runs `using`, clear errors, the
 // finalizer fallback and the ledger on a page without cross-origin isolation; the threaded build
 // runs on a page served with COOP/COEP, where a Web Worker shares the instance's memory: a handle
-// made on the worker is adopted and disposed on the main thread. Skipped, with one line, where
-// Chromium is absent.
+// made on the worker is adopted and disposed on the main thread; the unwinding build turns a panic
+// and an out-of-memory into Errors and goes on. Skipped, with one line, where Chromium is absent.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { existsSync, readFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
+import { chromiumAbsent, pageResults } from './chromium.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
 const root = new URL('../', import.meta.url).pathname;
-const skip = !existsSync(CHROMIUM)
-  ? `browser test skipped: ${CHROMIUM} is absent (apt-get install chromium)`
-  : !existsSync(join(root, 'pkg/web/kimchi_handles.js')) || !existsSync(join(root, 'pkg/threads/kimchi_handles.js'))
-    ? 'browser test skipped: no web or threads build in bindings/pkg (make bindings-build)'
+const skip = chromiumAbsent()
+  ? `browser test skipped: ${chromiumAbsent()}`
+  : ['web', 'threads', 'unwind-web'].some((b) => !existsSync(join(root, `pkg/${b}/kimchi_handles.js`)))
+    ? 'browser test skipped: no web, threads or unwind-web build in bindings/pkg (make bindings-build)'
     : false;
 if (skip) console.log(`# ${skip}`);
 
@@ -76,6 +75,30 @@ try {
 window.__results = results;
 </script>`;
 
+const UNWIND_PAGE = `<!doctype html><meta charset="utf-8"><title>kimchi-handles unwind</title>
+<script type="module">
+import init, * as g from '/pkg/unwind-web/kimchi_handles.js';
+const results = {};
+try {
+  await init();
+  const p = new g.Payload(1000, 3);
+  const before = g.ledger().total;
+  try { g.panicForTest('boom'); } catch (e) { results.panic = e.message; }
+  try { g.allocateWithoutBoundForTest(); } catch (e) { results.oom = e.message; }
+  results.memoryGiB = g.wasmMemoryBytes() / 2 ** 30;
+  results.intact = p.checksum() === g.expectedChecksum(1000, 3);
+  results.sameLedger = JSON.stringify(g.ledger().total) === JSON.stringify(before);
+  const q = new g.Payload(1 << 30, 1);
+  results.bigAfter = q.length;
+  q.dispose();
+  p.dispose();
+  results.live = g.ledger().total.live;
+} catch (e) {
+  results.failure = String(e && e.stack || e);
+}
+window.__results = results;
+</script>`;
+
 const WORKER = `import * as k from '/pkg/threads/kimchi_handles.js';
 onmessage = ({ data }) => {
   try {
@@ -98,6 +121,7 @@ function serve() {
     const send = (type, body) => res.writeHead(200, { ...headers, 'content-type': type }).end(body);
     if (path === '/') return send('text/html', SINGLE);
     if (path === '/threads') return send('text/html', THREADS_PAGE);
+    if (path === '/unwind') return send('text/html', UNWIND_PAGE);
     if (path === '/worker.js') return send('text/javascript', WORKER);
     const file = normalize(join(root, path));
     if (!file.startsWith(root) || !existsSync(file)) return res.writeHead(404).end();
@@ -107,23 +131,10 @@ function serve() {
 }
 
 async function resultsOf(path) {
-  const { chromium } = await import('playwright-core');
   const server = await serve();
-  let context;
   try {
-    // A fresh, empty profile each run; flags that keep Chromium off the (closed) network.
-    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'kh-chromium-')), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--js-flags=--expose-gc'],
-    });
-    const page = await context.newPage();
-    await page.goto(`http://127.0.0.1:${server.address().port}${path}`);
-    await page.waitForFunction(() => window.__results !== undefined, null, { timeout: 30_000 });
-    return await page.evaluate(() => window.__results);
+    return await pageResults(`http://127.0.0.1:${server.address().port}${path}`);
   } finally {
-    await context?.close();
     server.close();
   }
 }
@@ -153,4 +164,16 @@ test('threaded build in headless Chromium with COOP/COEP: a worker\'s handle ado
   assert.equal(r.checksumOk, true);
   assert.deepEqual([r.after.live, r.after.liveBytes, r.after.disposed, r.after.created], [0, 0, 1, 1]);
   assert.equal(r.loop, 10001);
+});
+
+test('unwinding build in headless Chromium: a panic and an out-of-memory are Errors, and the instance goes on', { skip, timeout: 120_000 }, async () => {
+  const r = await resultsOf('/unwind');
+  assert.equal(r.failure, undefined, r.failure);
+  assert.match(r.panic, /^panicForTest panicked: boom \(at src\/demo\.rs:\d+\)$/);
+  assert.match(r.oom, /^allocateWithoutBoundForTest panicked: memory allocation of \d+ bytes failed/);
+  assert.ok(r.memoryGiB > 3.5, `memory really ran out (${r.memoryGiB} GiB)`);
+  assert.equal(r.intact, true);
+  assert.equal(r.sameLedger, true);
+  assert.equal(r.bigAfter, 1 << 30, 'the failed call freed what it had allocated: 1 GiB fits again');
+  assert.equal(r.live, 0);
 });

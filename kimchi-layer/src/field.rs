@@ -52,7 +52,8 @@ pub fn fields_to_bytes<F: PrimeField>(xs: &[F]) -> Vec<u8> {
 
 impl<F: PrimeField> FromJs for Field<F> {
     type Abi = Vec<u8>;
-    const KIND: &'static str = "{\"k\":\"bytes\"}";
+    // The length in the metadata, so callers generated from it (the contract tests) know it.
+    const KIND: &'static str = kimchi_handles::__private::concatcp!("{\"k\":\"bytes\",\"len\":", FIELD_BYTES, "}");
     fn from_js(bytes: Vec<u8>, cx: &Cx<'_>) -> Result<Self, CallError> {
         match from_bytes(&bytes) {
             Some(x) => Ok(Field(x)),
@@ -92,7 +93,7 @@ impl<F: PrimeField> Element for Field<F> {
 
 impl<F: PrimeField> FromJs for Fields<F> {
     type Abi = Vec<u8>;
-    const KIND: &'static str = "{\"k\":\"bytes\"}";
+    const KIND: &'static str = kimchi_handles::__private::concatcp!("{\"k\":\"bytes\",\"multipleOf\":", FIELD_BYTES, "}");
     fn from_js(bytes: Vec<u8>, cx: &Cx<'_>) -> Result<Self, CallError> {
         fields_from_bytes(&bytes).map(Fields).map_err(|problem| cx.error(problem))
     }

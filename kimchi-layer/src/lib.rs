@@ -16,7 +16,8 @@
 //!   [`oracles`], [`lookup`], [`poseidon`]: the classes and functions;
 //! - [`pool`]: the rayon thread pool on worker threads, in the threaded build;
 //! - [`circuit`], [`sample`]: small real circuits for tests, the demo and the benchmark, and the
-//!   sample circuit as JS builds it.
+//!   sample circuit as JS builds it;
+//! - [`faults`]: exports that fail on purpose, for the tests of panics and out-of-memory.
 //!
 //! The module also exports the core's functions (`ledger()`, `openScope()`, ...) through its
 //! dependency on `kimchi-handles`: one WASM module, one ledger.
@@ -43,6 +44,7 @@ pub mod pool;
 pub mod sample;
 
 pub mod circuit;
+pub mod faults;
 
 pub use error::Error;
 pub use kimchi;

@@ -210,6 +210,11 @@ pub fn proof_bytes<P: Pasta>(proof: &ProverProof<P>) -> usize {
     bytes
 }
 
+/// What the budget check of proof creation counts for each chunk of the circuit: the commitments,
+/// the evaluations and the opening proof of one chunk, rounded up (a proof of one chunk measures
+/// 15 to 20 KB).
+const PROOF_BYTES_PER_CHUNK: usize = 24 << 10;
+
 macro_rules! proof_family {
     ($f:ident, $P:ty) => {
         paste::paste! {
@@ -691,8 +696,10 @@ macro_rules! proof_family {
                         .collect())
                 }
 
-                /// Creates a proof. The witness is moved in (a witness is megabytes), but only
-                /// after every check: a refused call leaves it with the caller.
+                /// Creates a proof. The witness is moved in, but only once the proof exists: a call
+                /// that fails (a refused argument, the budget, the prover's own error, a panic or an
+                /// out-of-memory in the unwinding build) leaves it with the caller, since the prover
+                /// works on a copy.
                 #[kimchi_handles::export]
                 pub fn [<caml_pasta_ $f _plonk_proof_create>](
                     index: &IndexHandle,
@@ -715,8 +722,13 @@ macro_rules! proof_family {
                     if let (false, Some(srs)) = (cached, &index.srs) {
                         srs.remeasure();
                     }
-                    let columns = witness.take()?.into_columns();
-                    // Checked again: another thread may have changed it between the check and the take.
+                    // The proof must fit the memory budget before the witness is taken, so a refused
+                    // call leaves the witness with the caller. A proof is some kilobytes per chunk.
+                    let chunks = d1.size().div_ceil(prover.max_poly_size.max(1));
+                    check_budget(Handle::NAME, chunks * PROOF_BYTES_PER_CHUNK + prover.cs.public * size_of::<F>())?;
+                    // kimchi consumes the columns it is given; the caller's stay whole until the end.
+                    let columns = witness.borrow()?.with(|columns| columns.clone());
+                    // Checked again: another thread may have changed it between the check and the copy.
                     check_witness(&columns, prover.cs.public, d1.size(), prover.cs.zk_rows as usize).map_err(within(FN))?;
                     let columns: [Vec<F>; COLUMNS] = columns.try_into().or_else(|_| fail!("{FN}: the witness does not have 15 columns"))?;
                     let public = columns[0].get(..prover.cs.public).map(<[F]>::to_vec).unwrap_or_default();
@@ -731,6 +743,9 @@ macro_rules! proof_family {
                         &mut rand::rngs::OsRng,
                     )
                     .or_else(|e| fail!("{FN}: {e}"))?;
+                    // The witness is spent. Should another handle share it by now (another thread),
+                    // it stays live for that handle.
+                    drop(witness.take());
                     Ok(Handle { proof, public })
                 }
 

@@ -2,6 +2,10 @@
 //! not part of kimchi-wasm's API): knowledge of `x` with `x * x = y`, `x` the one public input, on a
 //! domain of `2^log2` rows. `sampleSquareGatesFp(log2)` gives its gates, `sampleSquareWitnessFp(x,
 //! log2)` a witness for `x` (the public input is then `[x]`).
+//!
+//! And the leak the demo shows beside it: `sampleLeakLagrangeCommitmentsFp(srs, n)` does with a
+//! domain's Lagrange commitments what kimchi-wasm does for o1js (a box per commitment, handed out as
+//! raw pointers that nothing frees), so the demo's baseline line is real memory, not a simulation.
 
 use crate::circuit;
 use crate::error::{fail, Error};
@@ -33,6 +37,21 @@ macro_rules! sample_family {
                 pub fn [<sample_square_gates_ $f>](log2: u32) -> Result<GateVector, Error> {
                     let gates = circuit::square_gates::<F>(super::log2(log2)?);
                     Ok(GateVector::from_gates(Gates::checked(gates, "the sample circuit")?))
+                }
+
+                #[doc = "Leaks a box per Lagrange commitment of the domain of `n`, as kimchi-wasm's pointer vectors do under o1js (the demo's baseline). Returns how many."]
+                #[kimchi_handles::export(js_name = [<sampleLeakLagrangeCommitments $f:camel>])]
+                pub fn [<sample_leak_lagrange_commitments_ $f>](srs: &crate::srs::$f::Handle, n: u32) -> Result<u32, Error> {
+                    use kimchi::poly_commitment::SRS as _;
+                    let size = crate::srs::domain_size(n)?;
+                    crate::srs::domain::<F>(size)?;
+                    let basis = srs.srs.get_lagrange_basis_from_domain_size(size);
+                    for comm in basis {
+                        // Deliberately never freed: that is the leak being shown (black_box keeps
+                        // the optimizer from removing an allocation nothing reads).
+                        std::hint::black_box(Box::leak(Box::new(comm.clone())));
+                    }
+                    Ok(basis.len() as u32)
                 }
 
                 #[doc = "A witness of the sample circuit over " $f:upper " for `x` (the public input is `[x]`)."]

@@ -453,6 +453,24 @@ mod bad_inputs {
         assert!(verify(&vk(&c), &proof));
     }
 
+    #[test]
+    fn a_witness_the_prover_rejects_stays_with_the_caller() {
+        let c = circuit(8);
+        // x * x = y with y wrong: only the prover finds out (its quotient does not divide).
+        let mut columns = Vec::from(kimchi_handles_kimchi::circuit::square_witness(F::from(3u64), c.rows));
+        columns[2][1] = F::from(10u64);
+        let w = witness_of(columns);
+        let e = create(&c, &w, vec![], vec![]);
+        assert!(e.starts_with("caml_pasta_fp_plonk_proof_create: "), "{e}");
+        // Mended through the handle it still is, it proves.
+        w.0.borrow().unwrap().with(|columns| columns[2][1] = F::from(9u64));
+        let proof =
+            pf::caml_pasta_fp_plonk_proof_create(&c.index.get(), w.owned(CREATE), Vec::new(), Fields(vec![]), vec![])
+                .unwrap();
+        assert_eq!(w.0.state(), HandleState::Moved);
+        assert!(verify(&vk(&c), &proof));
+    }
+
     type F2 = <kimchi_handles_kimchi::pasta::Fp as kimchi_handles_kimchi::pasta::Pasta>::Base;
 
     #[test]

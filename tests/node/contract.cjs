@@ -45,8 +45,9 @@ function badValues(ty, k, fresh) {
   return bad;
 }
 
-/** A valid value for a parameter (every one but the parameter under test). */
-function goodValue(ty, fresh) {
+/** A valid value for a parameter (every one but the parameter under test); `samples[Shape]()`
+ * makes a valid plain object of a shape. */
+function goodValue(ty, fresh, samples = {}) {
   if (ty.k === 'opt') return undefined;
   switch (ty.k) {
     case 'int':
@@ -58,7 +59,11 @@ function goodValue(ty, fresh) {
     case 'string':
       return 'x';
     case 'bytes':
-      return new Uint8Array(0);
+      return new Uint8Array(ty.len ?? 0); // zero bytes: a field element 0, an empty vector
+    case 'array':
+      return [];
+    case 'shape':
+      return samples[ty.name]?.();
     case 'function':
       return () => {};
     case 'ref':
@@ -82,10 +87,11 @@ function target(k, f) {
 
 /**
  * Checks the contract for every function record of module `k`. `fresh[Class]()` makes a live
- * handle of each class; `skip` names functions not to call (those that end the instance).
- * Returns how many refusals were checked.
+ * handle of each class; `skip` names functions not to call (those that end the instance);
+ * `samples[Shape]()` makes a valid plain object of a shape parameter. Returns how many refusals
+ * were checked.
  */
-function checkContract(k, records, fresh, skip = []) {
+function checkContract(k, records, fresh, skip = [], samples = {}) {
   let checked = 0;
   const stats = () => k.ledger().total;
   for (const f of records.filter((r) => r.t === 'fn' && !skip.includes(r.name) && !skip.includes(display(r)))) {
@@ -95,7 +101,7 @@ function checkContract(k, records, fresh, skip = []) {
       const p = f.params[i];
       for (const bad of badValues(p.ty, k, fresh)) {
         const self = withThis ? fresh[f.class]() : undefined;
-        const args = f.params.map((q, j) => (j === i ? bad : goodValue(q.ty, fresh)));
+        const args = f.params.map((q, j) => (j === i ? bad : goodValue(q.ty, fresh, samples)));
         const handles = [self, ...args].filter((a) => a !== bad && a && typeof a === 'object' && '__kh' in a);
         const ledger = stats();
         const where = `${display(f)}(${p.name} = ${typeof bad === 'bigint' ? `${bad}n` : String(bad)})`;
@@ -121,7 +127,7 @@ function checkContract(k, records, fresh, skip = []) {
       const other = Object.keys(fresh).find((c) => c !== f.class);
       const wrong = [undefined, null, 7, {}, { __kh: 123456789 }, ...(other ? [fresh[other]()] : [])];
       for (const self of wrong) {
-        const args = f.params.map((q) => goodValue(q.ty, fresh));
+        const args = f.params.map((q) => goodValue(q.ty, fresh, samples));
         assert.throws(() => call(self, ...args), (e) => e instanceof Error && e.message.startsWith(`${display(f)}: this `), `${display(f)} with this = ${self}`);
         if (self && typeof self === 'object' && '__kh' in self && self.state === 'live') self.dispose();
         for (const a of args) if (a && typeof a === 'object' && '__kh' in a) a.dispose();

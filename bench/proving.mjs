@@ -1,57 +1,39 @@
-// The proving steps every benchmark loop shares: the kimchi WASM build, the setup of the square
-// circuit, and one iteration (prove, read the witness commitments, ask the SRS for the whole
-// domain's Lagrange commitments, verify) in each release style.
+// The proving loop's pieces, on the kimchi module (the threaded build, its rayon pool on one
+// worker thread, as o1js runs it on 2 cores): setup of the sample circuit x * x = y on 2^k rows,
+// and one iteration as o1js does it for a recursive proof: prove, verify, and ask the SRS for the
+// whole domain's Lagrange commitments.
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
 
-const MB = 1024 * 1024;
+const require = createRequire(import.meta.url);
+const { loadThreaded } = require('../glue/threads-node.cjs');
+const build = new URL('../build/kimchi-threads/', import.meta.url).pathname;
 
-const gluePath = new URL('../build/kimchi-node/kimchi_handles_kimchi.js', import.meta.url).pathname;
-if (!existsSync(gluePath)) {
-  console.error(`no kimchi WASM build at ${gluePath}: run make kimchi-wasm (needs the proof-systems submodule)`);
-  process.exit(2);
-}
-export const k = createRequire(import.meta.url)(gluePath);
-export const memoryMB = () => k.wasmMemoryBytes() / MB;
+export const k = loadThreaded({
+  glue: `${build}kimchi_handles_kimchi.js`,
+  wasm: `${build}raw/kimchi_handles_kimchi_bg.wasm`,
+  threads: 1,
+}).module;
 
-export function setup(mode, K) {
+export const memoryMB = () => k.wasmMemoryBytes() / 2 ** 20;
+
+export function setup(log2) {
   const t0 = performance.now();
-  if (mode === 'plain') {
-    const srs = k.PlainFpSrs.create(1 << K);
-    return { srs, index: k.PlainFpIndex.squareCircuit(srs, K), ms: performance.now() - t0 };
-  }
-  const srs = k.WasmFpSrs.create(1 << K);
-  return { srs, index: k.WasmPastaFpPlonkIndex.squareCircuit(srs, K), ms: performance.now() - t0 };
+  const srs = k.caml_fp_srs_create_parallel(1 << log2);
+  const gates = k.sampleSquareGatesFp(log2);
+  const index = k.caml_pasta_fp_plonk_index_create(gates, 1, [], [], 0, srs, false);
+  const vk = k.caml_pasta_fp_plonk_verifier_index_create(index);
+  gates.dispose();
+  return { srs, index, vk, log2, ms: performance.now() - t0 };
 }
 
-// One proof; returns [ms proving, boxes left behind on purpose (plain mode's raw pointers)].
-export function proveOnce(mode, { srs, index }, K, x) {
-  if (mode === 'plain') {
-    const t0 = performance.now();
-    const proof = k.PlainFpProverProof.create(index, x);
-    const ms = performance.now() - t0;
-    const commitments = proof.witnessCommitments();          // Uint32Array of raw pointers
-    const lagrange = srs.lagrangeCommitments(1 << K);         // Uint32Array of raw pointers
-    if (!k.PlainFpProverProof.verify(index, proof)) throw new Error('proof did not verify');
-    return [ms, commitments.length + lagrange.length];
-  }
-  if (mode === 'using') {
-    using witness = index.squareWitness(x);
-    const t0 = performance.now();
-    using proof = k.WasmFpProverProof.create(index, witness);
-    const ms = performance.now() - t0;
-    using commitments = proof.witnessCommitments();
-    commitments.coordinates();
-    using lagrange = srs.lagrangeCommitments(1 << K);
-    if (!k.WasmFpProverProof.verify(index, proof)) throw new Error('proof did not verify');
-    return [ms, 0];
-  }
-  const witness = index.squareWitness(x);
+/** One iteration; returns the proof (the caller decides whether to dispose it) and its time. */
+export function proveOnce(env, x) {
   const t0 = performance.now();
-  const proof = k.WasmFpProverProof.create(index, witness);
-  const ms = performance.now() - t0;
-  proof.witnessCommitments().coordinates();
-  srs.lagrangeCommitments(1 << K);
-  if (!k.WasmFpProverProof.verify(index, proof)) throw new Error('proof did not verify');
-  return [ms, 0];
+  const witness = k.sampleSquareWitnessFp(x, env.log2);
+  const proof = k.caml_pasta_fp_plonk_proof_create(env.index, witness, [], new Uint8Array(0), []);
+  const proveMs = performance.now() - t0;
+  if (!k.caml_pasta_fp_plonk_proof_verify(env.vk, proof)) throw new Error(`proof ${x} did not verify`);
+  const basis = k.caml_fp_srs_lagrange_commitments_whole_domain_ptr(env.srs, 1 << env.log2);
+  if (basis.length !== 1 << env.log2) throw new Error('a wrong Lagrange basis');
+  return { proof, proveMs };
 }

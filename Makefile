@@ -12,6 +12,7 @@ KIMCHI_SRC   := vendor/proof-systems/kimchi/Cargo.toml
 KIMCHI_WASM  := kimchi-layer/target/$(WASM_TARGET)/release/kimchi_handles_kimchi.wasm
 KIMCHI_JS    := build/kimchi-node/kimchi_handles_kimchi.js
 KIMCHI_THREADS_WASM := kimchi-layer/target/threads/$(WASM_TARGET)/release/kimchi_handles_kimchi.wasm
+KIMCHI_UNWIND_WASM  := kimchi-layer/target/threads-unwind/$(WASM_TARGET)/release/kimchi_handles_kimchi.wasm
 HAVE_KIMCHI  := $(wildcard $(KIMCHI_SRC))
 GLUE_SRC     := glue/generate.mjs glue/runtime.js
 # The threaded build: shared memory and atomics need nightly's build-std; this nightly is the one
@@ -28,13 +29,14 @@ CORE_THREADS_WASM := target/threads/$(WASM_TARGET)/release/kimchi_handles.wasm
 UNWIND_RUSTFLAGS := -C panic=unwind -C target-feature=+exception-handling,-reference-types
 CORE_UNWIND_WASM := target/unwind/$(WASM_TARGET)/release/kimchi_handles.wasm
 
-.PHONY: help demo test test-native test-node test-bindings test-miri test-kimchi wasm wasm-threads wasm-unwind kimchi-wasm bindings-build node24 bench o1js o1js-install o1js-ours
+.PHONY: help demo demo-web test test-web test-native test-node test-bindings test-miri test-kimchi wasm wasm-threads wasm-unwind kimchi-wasm kimchi-wasm-unwind bindings-build node24 bench o1js o1js-install o1js-ours test-o1js test-docs
 
 N ?= 100
 K ?= 10
 
 help:
 	@echo "make demo   - a proving loop in Node: WASM memory, live handles and time per proof (N=100 K=10)"
+	@echo "make demo-web - the same loop in a browser page, three ways of releasing memory (http://127.0.0.1:8080/)"
 	@echo "make test   - every test: native Rust, WASM in Node 20 and 24, bindings, kimchi (if present)"
 	@echo "make bench  - the proving-loop benchmark and micro-benchmark (writes bench/results/)"
 
@@ -46,22 +48,32 @@ ifeq ($(HAVE_KIMCHI),)
 	$(MAKE) --no-print-directory wasm >/dev/null
 	$(NODE24) bench/payload-loop.mjs --n $(N)
 else
-	$(MAKE) --no-print-directory kimchi-wasm
-	$(NODE24) bench/loop.mjs --mode using --n $(N) --k $(K)
+	$(MAKE) --no-print-directory build/kimchi-threads/kimchi_handles_kimchi.js
+	$(NODE24) --expose-gc bench/loop.mjs --mode using --n $(N) --k $(K)
 endif
 
-# Four modes, each in a fresh process, the interleaved time comparison, then the micro-benchmark:
-# results/bench.json, results/memory.svg and the tables of the README (results/tables.md). The plot
-# needs matplotlib (pip install matplotlib). Without the kimchi source, the micro-benchmark alone.
-bench: node24 wasm bindings-build
+# The proving loop in a browser page, threaded where the page is cross-origin isolated (the
+# server's default) and single-threaded otherwise (PORT=8080, ISOLATION=--no-isolation).
+PORT ?= 8080
+demo-web:
 ifeq ($(HAVE_KIMCHI),)
-	@echo "kimchi source absent (vendor/proof-systems is empty): running the micro-benchmark only"
-	$(NODE24) --expose-gc bench/micro.mjs
+	@echo "demo-web needs the kimchi module: vendor/proof-systems is empty (git submodule update --init fills it; see README)"
 else
 	$(MAKE) --no-print-directory kimchi-wasm
-	$(NODE24) bench/run.mjs --n $(N) --k $(K) | tee bench/results/tables.md
-	python3 bench/plot.py
+	$(NODE) web/serve.mjs --port $(PORT) $(ISOLATION)
 endif
+
+# The proving loop in three modes, the unwinding build against the aborting one, and the
+# micro-benchmark: bench/results/bench.json, tables.md and memory.svg (see bench/README.md).
+# Without the kimchi source, the micro-benchmark alone.
+bench: node24 wasm wasm-threads
+ifeq ($(HAVE_KIMCHI),)
+	@echo "kimchi source absent (vendor/proof-systems is empty): the micro-benchmark only, about 3 minutes"
+else
+	$(MAKE) --no-print-directory build/kimchi-threads/kimchi_handles_kimchi.js build/kimchi-threads-unwind/kimchi_handles_kimchi.js
+	@echo "benchmark: three proving loops of $(N) proofs at 2^$(K), the unwinding build, the micro-benchmark: about $$(( $(N) * 3 / 20 + 10 )) minutes on 2 cores"
+endif
+	$(NODE24) --expose-gc bench/run.mjs --n $(N) --k $(K)
 
 # ---- builds -------------------------------------------------------------------------------------
 
@@ -69,7 +81,7 @@ wasm: build/node/kimchi_handles.js build/web/kimchi_handles.js
 
 wasm-threads: build/threads/kimchi_handles.js
 
-wasm-unwind: build/unwind/kimchi_handles.js
+wasm-unwind: build/unwind/kimchi_handles.js build/unwind-web/kimchi_handles.js
 
 $(CORE_UNWIND_WASM): FORCE
 	RUSTFLAGS="$(UNWIND_RUSTFLAGS)" cargo +$(NIGHTLY) build --release --target $(WASM_TARGET) \
@@ -77,6 +89,9 @@ $(CORE_UNWIND_WASM): FORCE
 
 build/unwind/kimchi_handles.js: $(CORE_UNWIND_WASM) $(GLUE_SRC)
 	$(NODE) glue/generate.mjs $(CORE_UNWIND_WASM) --out-dir build/unwind --target nodejs
+
+build/unwind-web/kimchi_handles.js: $(CORE_UNWIND_WASM) $(GLUE_SRC)
+	$(NODE) glue/generate.mjs $(CORE_UNWIND_WASM) --out-dir build/unwind-web --target web
 
 $(CORE_THREADS_WASM): FORCE
 	RUSTFLAGS="$(THREADS_RUSTFLAGS)" cargo +$(NIGHTLY) build --release --target $(WASM_TARGET) \
@@ -108,6 +123,16 @@ $(KIMCHI_WASM): FORCE
 $(KIMCHI_THREADS_WASM): FORCE
 	cd kimchi-layer && RUSTFLAGS="$(THREADS_RUSTFLAGS)" cargo +$(NIGHTLY) build --release \
 	  --target $(WASM_TARGET) -Z build-std=panic_abort,std --target-dir target/threads
+
+# The threaded build that unwinds: a panic (an out-of-memory included) inside kimchi is a JS error.
+kimchi-wasm-unwind: build/kimchi-threads-unwind/kimchi_handles_kimchi.js
+
+$(KIMCHI_UNWIND_WASM): FORCE
+	cd kimchi-layer && RUSTFLAGS="$(THREADS_RUSTFLAGS) $(UNWIND_RUSTFLAGS)" cargo +$(NIGHTLY) build --release \
+	  --target $(WASM_TARGET) -Z build-std=panic_unwind,std --features unwind --target-dir target/threads-unwind
+
+build/kimchi-threads-unwind/kimchi_handles_kimchi.js: $(KIMCHI_UNWIND_WASM) $(GLUE_SRC)
+	$(NODE) glue/generate.mjs $(KIMCHI_UNWIND_WASM) --out-dir build/kimchi-threads-unwind --target web
 
 $(KIMCHI_JS): $(KIMCHI_WASM) $(GLUE_SRC)
 	$(NODE) glue/generate.mjs $(KIMCHI_WASM) --out-dir build/kimchi-node --target nodejs
@@ -153,7 +178,7 @@ endif
 O1JS_PROOFS ?= 20
 
 # The npm package: compiled TypeScript plus copies of the WASM builds.
-bindings-build: wasm wasm-threads
+bindings-build: wasm wasm-threads wasm-unwind
 	cd bindings && npm ci --no-audit --no-fund --silent && npm run --silent build
 
 node24: $(NODE24)
@@ -162,7 +187,7 @@ $(NODE24):
 
 # ---- tests --------------------------------------------------------------------------------------
 
-test: test-native test-node test-bindings test-miri test-kimchi
+test: test-native test-node test-bindings test-miri test-kimchi test-docs
 
 test-native:
 	cargo test
@@ -192,8 +217,30 @@ ifeq ($(HAVE_KIMCHI),)
 	@echo "kimchi tests skipped: vendor/proof-systems is empty (git submodule update --init fills it; see README)"
 else
 	cd kimchi-layer && cargo test --release
-	$(MAKE) kimchi-wasm node24
+	$(MAKE) kimchi-wasm kimchi-wasm-unwind bindings-build node24
 	$(NODE24) --expose-gc --test tests/node/kimchi.test.mjs
+	$(NODE24) --test tests/node/kimchi-faults.test.mjs
+	$(MAKE) --no-print-directory test-web test-o1js
 endif
+
+# The demo page in headless Chromium, both builds (needs bindings-build for playwright-core).
+test-web:
+ifeq ($(HAVE_KIMCHI),)
+	@echo "demo page test skipped: vendor/proof-systems is empty (git submodule update --init fills it; see README)"
+else
+	$(MAKE) --no-print-directory kimchi-wasm bindings-build
+	$(NODE) --test tests/web/demo.test.mjs
+endif
+
+# o1js 2.15.0 on this module: the names it reads are still the ones in o1js/names.json, and the
+# square program compiles to stock's verification key, proves and verifies.
+test-o1js: o1js-ours
+	$(NODE) o1js/names.mjs --install $(O1JS_STOCK) --check
+	$(NODE) --expose-gc o1js/check.mjs
+
+# The docs' links and paths exist; their JavaScript examples run (with the kimchi module, built by
+# test-kimchi when the submodule is there).
+test-docs: bindings-build $(NODE24)
+	$(NODE) --test tests/docs.test.mjs
 
 FORCE:

@@ -3,8 +3,8 @@
 const params = new URLSearchParams(location.search);
 const n = Number(params.get('n') ?? 30);
 const k = Number(params.get('k') ?? 8);
-// The domain whose Lagrange commitments each iteration asks for: o1js asks for a 2^14 one (the
-// recursive verifier's) twice per recursive proof, about 3 MB of commitments each time.
+// The domain whose Lagrange commitments each iteration asks for: o1js asks for those of a 2^14
+// domain (16,384 commitments) for its recursive proofs.
 const r = Number(params.get('r') ?? 14);
 const MODES = ['using', 'finalizer', 'leak'];
 const COLORS = { using: '#1b7f3b', finalizer: '#1f5fbf', leak: '#c0392b' };

@@ -14,6 +14,17 @@ use crate::handle::{self, Borrowed, Class};
 static LAST_PANIC: spin::Mutex<Option<String>> = spin::Mutex::new(None);
 static HOOK_SET: AtomicBool = AtomicBool::new(false);
 
+/// What a failed allocation panics with where panics unwind: its own type, so its message carries
+/// the request's size and not the location of the hook that raised it.
+#[cfg_attr(not(all(feature = "unwind", panic = "unwind")), allow(dead_code))]
+struct OutOfMemory(usize);
+
+impl std::fmt::Display for OutOfMemory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "memory allocation of {} bytes failed", self.0)
+    }
+}
+
 #[inline]
 fn install_panic_hook() {
     if HOOK_SET.load(Ordering::Relaxed) || HOOK_SET.swap(true, Ordering::Relaxed) {
@@ -26,17 +37,12 @@ fn install_panic_hook() {
         // The panic itself allocates (its message, its payload): the reserve makes room for it
         // when the failed request took memory to the last bytes.
         reserve::release();
-        #[allow(clippy::panic)]
-        {
-            panic!("memory allocation of {} bytes failed", layout.size())
-        }
+        std::panic::panic_any(OutOfMemory(layout.size()))
     });
     std::panic::set_hook(Box::new(|info| {
-        let message = match info.payload().downcast_ref::<&str>() {
-            Some(s) => (*s).to_owned(),
-            None => info.payload().downcast_ref::<String>().cloned().unwrap_or_else(|| "unknown panic".into()),
-        };
+        let message = panic_message(info.payload());
         let located = match info.location() {
+            Some(_) if info.payload().is::<OutOfMemory>() => message,
             Some(l) => format!("{message} (at {}:{})", l.file(), l.line()),
             None => message,
         };
@@ -93,6 +99,7 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .downcast_ref::<&str>()
         .map(|s| (*s).to_owned())
         .or_else(|| payload.downcast_ref::<String>().cloned())
+        .or_else(|| payload.downcast_ref::<OutOfMemory>().map(ToString::to_string))
         .unwrap_or_else(|| "unknown panic".into())
 }
 

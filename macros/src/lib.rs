@@ -299,7 +299,7 @@ enum ParamTy {
 /// borrow itself, for methods that measure their value again after changing it).
 enum Receiver {
     Ref,
-    Val(Type),
+    Val(Box<Type>),
 }
 
 struct Param {
@@ -589,7 +589,7 @@ fn params_of(
                 };
                 let ty = replace_self(&pt.ty, self_ty);
                 if position == 0 && id.ident == "this" && self_ty.is_some() {
-                    receiver = Some(Receiver::Val(ty));
+                    receiver = Some(Receiver::Val(Box::new(ty)));
                     continue;
                 }
                 let (ty_kind, optional) = param_ty(&ty)?;

@@ -12,7 +12,7 @@ const k = require(path.join(__dirname, '../../build/unwind/kimchi_handles.js'));
 test('unwinding build: allocating without bound is an Error, the blocks are freed, the instance goes on', () => {
   const p = new k.Payload(4096, 9);
   const before = k.ledger().total;
-  assert.throws(() => k.allocateWithoutBoundForTest(), { message: /^allocateWithoutBoundForTest panicked: memory allocation of \d+ bytes failed/ });
+  assert.throws(() => k.allocateWithoutBoundForTest(), { message: /^allocateWithoutBoundForTest panicked: memory allocation of \d+ bytes failed$/ });
   console.log(`# out of memory at ${(k.wasmMemoryBytes() / 2 ** 30).toFixed(2)} GiB of WASM memory`);
   assert.ok(k.wasmMemoryBytes() > 3.5 * 2 ** 30, 'memory really ran out');
   assert.equal(p.checksum(), k.expectedChecksum(4096, 9), 'earlier values are intact');
@@ -45,7 +45,7 @@ test('unwinding build: memory filled to the last bytes by live handles: every re
   // An allocation that failed inside the call, the registry unable to grow, or (once less than the
   // reserve kept for recovering is free) the call refused before it starts.
   for (const m of failures) {
-    assert.match(m, /^new Payload panicked: memory allocation of \d+ bytes failed|^no memory left to register another Payload handle|^new Payload was not started: WebAssembly memory is full/);
+    assert.match(m, /^new Payload panicked: memory allocation of \d+ bytes failed$|^no memory left to register another Payload handle|^new Payload was not started: WebAssembly memory is full/);
   }
   // The last failure leaves only a few bytes free; it is still an Error (the reserve released by
   // the failed allocation is what formats it).

@@ -225,8 +225,9 @@ fn make_room(s: &mut State, class: ClassId) -> Result<(), HandleError> {
 /// scope of this thread, if any, takes charge of it.
 pub(crate) fn create<T: DeepSize + Send + Sync + 'static>(class: ClassId, value: T) -> Result<(Key, u64), HandleError> {
     let bytes = value.deep_size();
-    let origin = leak::capture_origin(); // may call JS: before the lock
-                                         // Allocated before the lock; its bytes are set only once the ledger has counted them.
+    // Both before the lock: the origin may call JS, and the allocation may be large. The value's
+    // bytes are set only once the ledger has counted them.
+    let origin = leak::capture_origin();
     let tracked = Arc::new(Tracked { value, bytes: BytesToken { class, bytes: AtomicU64::new(0) } });
     let admitted = instance::with(|s| {
         if let Err(error) = make_room(s, class) {

@@ -28,17 +28,18 @@ EOF`]);
   assert.throws(tsc, (e) => /Type 'number' is not assignable to type 'string'/.test(e.stdout));
 });
 
-test('`using proof = WasmFpProverProof.fromBytes(bytes)` type-checks under strict', {
+test('`using proof = WasmFpProverProof.deserialize(bytes)` type-checks under strict', {
   skip: existsSync(`${here}pkg/kimchi-node/kimchi_handles_kimchi.d.ts`) ? false : 'no kimchi build in pkg/ (needs the proof-systems submodule)',
 }, () => {
   mkdirSync(`${here}test/.tmp`, { recursive: true });
   const file = `${here}test/.tmp/kimchi-types.ts`;
-  writeFileSync(file, `import { WasmFpProverProof, WasmPastaFpPlonkIndex } from 'kimchi-handles/kimchi';
+  writeFileSync(file, `import { WasmFpProverProof, WasmPastaFpPlonkIndex, caml_pasta_fp_plonk_proof_verify, caml_pasta_fp_plonk_verifier_index_create } from 'kimchi-handles/kimchi';
 export function check(bytes: Uint8Array, index: WasmPastaFpPlonkIndex): boolean {
-  using proof = WasmFpProverProof.fromBytes(bytes);
-  using commitments = proof.witnessCommitments();
-  const n: number = commitments.length;
-  return n === 15 && WasmFpProverProof.verify(index, proof);
+  using proof = WasmFpProverProof.deserialize(bytes);
+  const vk = caml_pasta_fp_plonk_verifier_index_create(index);
+  using srs = vk.srs; // the verifier index is data; its SRS is a handle
+  const n: number = proof.commitments.w_comm.length;
+  return n === 15 && srs.state === 'live' && caml_pasta_fp_plonk_proof_verify(vk, proof);
 }
 `);
   execFileSync(process.execPath, [`${here}node_modules/typescript/bin/tsc`, '--noEmit', '--strict', '--target', 'ES2022',

@@ -13,6 +13,7 @@ KIMCHI_WASM  := kimchi-layer/target/$(WASM_TARGET)/release/kimchi_handles_kimchi
 KIMCHI_JS    := build/kimchi-node/kimchi_handles_kimchi.js
 KIMCHI_THREADS_WASM := kimchi-layer/target/threads/$(WASM_TARGET)/release/kimchi_handles_kimchi.wasm
 KIMCHI_UNWIND_WASM  := kimchi-layer/target/threads-unwind/$(WASM_TARGET)/release/kimchi_handles_kimchi.wasm
+KIMCHI_UNWIND_SINGLE_WASM := kimchi-layer/target/unwind/$(WASM_TARGET)/release/kimchi_handles_kimchi.wasm
 HAVE_KIMCHI  := $(wildcard $(KIMCHI_SRC))
 GLUE_SRC     := glue/generate.mjs glue/runtime.js
 # The threaded build: shared memory and atomics need nightly's build-std; this nightly is the one
@@ -124,8 +125,16 @@ $(KIMCHI_THREADS_WASM): FORCE
 	cd kimchi-layer && RUSTFLAGS="$(THREADS_RUSTFLAGS)" cargo +$(NIGHTLY) build --release \
 	  --target $(WASM_TARGET) -Z build-std=panic_abort,std --target-dir target/threads
 
-# The threaded build that unwinds: a panic (an out-of-memory included) inside kimchi is a JS error.
-kimchi-wasm-unwind: build/kimchi-threads-unwind/kimchi_handles_kimchi.js
+# The builds that unwind, threaded and single-threaded: a panic (an out-of-memory included)
+# inside kimchi is a JS error.
+kimchi-wasm-unwind: build/kimchi-threads-unwind/kimchi_handles_kimchi.js build/kimchi-unwind-node/kimchi_handles_kimchi.js
+
+$(KIMCHI_UNWIND_SINGLE_WASM): FORCE
+	cd kimchi-layer && RUSTFLAGS="$(UNWIND_RUSTFLAGS)" cargo +$(NIGHTLY) build --release \
+	  --target $(WASM_TARGET) -Z build-std=panic_unwind,std --features unwind --target-dir target/unwind
+
+build/kimchi-unwind-node/kimchi_handles_kimchi.js: $(KIMCHI_UNWIND_SINGLE_WASM) $(GLUE_SRC)
+	$(NODE) glue/generate.mjs $(KIMCHI_UNWIND_SINGLE_WASM) --out-dir build/kimchi-unwind-node --target nodejs
 
 $(KIMCHI_UNWIND_WASM): FORCE
 	cd kimchi-layer && RUSTFLAGS="$(THREADS_RUSTFLAGS) $(UNWIND_RUSTFLAGS)" cargo +$(NIGHTLY) build --release \

@@ -1,5 +1,6 @@
-// Failures inside the kimchi module. The unwinding threaded build (kimchi-wasm-unwind): a panic
-// and an allocation that cannot be met are JS Errors naming the function, a real proof verifies
+// Failures inside the kimchi module. The unwinding builds (kimchi-wasm-unwind, threaded and
+// single-threaded): a panic and an allocation that cannot be met are JS Errors naming the
+// function, a real proof verifies
 // right after, the ledger is what it was; memory filled for real (witnesses nobody disposes, no
 // budget) refuses each further call cleanly, a proof that runs out of memory half-way is an Error
 // that leaves its witness with the caller, and after disposing, the instance proves again. The
@@ -8,6 +9,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 
 const require = createRequire(import.meta.url);
 const { loadThreaded } = require('../../glue/threads-node.cjs');
@@ -95,6 +97,21 @@ test('unwinding build: memory filled by witnesses nobody disposes: clean refusal
   s.vk.srs.dispose();
   s.index.dispose();
   s.srs.dispose();
+});
+
+test('unwinding single-threaded build: a panic and an unbounded allocation are Errors; a proof verifies after each', {
+  skip: existsSync(`${build}kimchi-unwind-node/kimchi_handles_kimchi.js`) ? false : 'no single-threaded unwinding build (make kimchi-wasm-unwind)',
+}, () => {
+  const u = freshInstance(`${build}kimchi-unwind-node/kimchi_handles_kimchi.js`);
+  const s = setup(u, 8);
+  const before = ledgerTotal(u);
+  assert.throws(() => u.panicForTest('boom'), { message: /^panicForTest panicked: boom \(at src\/faults\.rs:\d+\)$/ });
+  assert.equal(proveAndVerify(u, s, 3), true);
+  assert.throws(() => u.allocateWithoutBoundForTest(), { message: /^allocateWithoutBoundForTest panicked: memory allocation of \d+ bytes failed$/ });
+  assert.ok(u.wasmMemoryBytes() > 3.5 * GiB, 'memory really ran out');
+  assert.equal(proveAndVerify(u, s, 4), true);
+  assert.deepEqual(ledgerTotal(u), before);
+  for (const h of [s.vk.srs, s.index, s.srs]) h.dispose();
 });
 
 test('aborting build: the first panic ends the instance, every later call names it, a fresh instance proves', () => {

@@ -237,7 +237,7 @@ test-web:
 ifeq ($(HAVE_KIMCHI),)
 	@echo "demo page test skipped: vendor/proof-systems is empty (git submodule update --init fills it; see README)"
 else
-	$(MAKE) --no-print-directory kimchi-wasm bindings-build
+	$(MAKE) --no-print-directory kimchi-wasm kimchi-wasm-unwind bindings-build
 	$(NODE) --test tests/web/demo.test.mjs
 endif
 

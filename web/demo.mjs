@@ -44,7 +44,26 @@ async function run(mode) {
   worker.terminate();
 }
 
-try {
+async function checkFaults() {
+  const worker = new Worker('worker.mjs', { type: 'module' });
+  const reply = await new Promise((resolve, reject) => {
+    worker.onerror = (e) => reject(new Error(e.message));
+    worker.onmessage = ({ data }) => (data.failure ? reject(new Error(data.failure)) : resolve(data.faults));
+    worker.postMessage({ mode: 'faults', k });
+  });
+  worker.terminate();
+  return reply;
+}
+
+if (params.has('faults')) {
+  // The fault check alone (the unwinding build, threaded): what the browser test reads.
+  try {
+    window.__results = { faults: await checkFaults(), threaded: self.crossOriginIsolated };
+    status.textContent = `unwinding build: ${JSON.stringify(window.__results.faults)}`;
+  } catch (e) {
+    window.__results = { failure: String(e.stack ?? e) };
+  }
+} else try {
   for (const mode of MODES) await run(mode);
   status.textContent = `${threads}: done, ${n} proofs per mode at 2^${k}`;
   window.__results = { rows, threaded: self.crossOriginIsolated, n, k, r };

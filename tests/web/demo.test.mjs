@@ -10,7 +10,7 @@ import { serve } from '../../web/serve.mjs';
 import { chromiumAbsent, pageResults } from '../../bindings/test/chromium.mjs';
 
 const build = new URL('../../build/', import.meta.url).pathname;
-const missing = ['kimchi-web', 'kimchi-threads'].filter((b) => !existsSync(`${build}${b}/kimchi_handles_kimchi.js`));
+const missing = ['kimchi-web', 'kimchi-threads', 'kimchi-threads-unwind'].filter((b) => !existsSync(`${build}${b}/kimchi_handles_kimchi.js`));
 const skip = chromiumAbsent()
   ? `demo page test skipped: ${chromiumAbsent()}`
   : missing.length ? `demo page test skipped: no ${missing.join(' or ')} build (make kimchi-wasm; needs the proof-systems submodule)` : false;
@@ -21,10 +21,10 @@ if (skip) console.log(`# ${skip}`);
 const [N, K, R] = [8, 6, 10];
 const WARM = 3; // the allocator's high-water mark settles over the first proofs
 
-async function run(isolation) {
+async function run(isolation, query = `n=${N}&k=${K}&r=${R}`) {
   const server = await serve({ isolation });
   try {
-    return await pageResults(`http://127.0.0.1:${server.address().port}/?n=${N}&k=${K}&r=${R}`, { timeout: 600_000 });
+    return await pageResults(`http://127.0.0.1:${server.address().port}/?${query}`, { timeout: 600_000 });
   } finally {
     server.close();
   }
@@ -57,4 +57,18 @@ test('demo page, threaded build (cross-origin isolated): proofs verify, using is
 
 test('demo page, single-threaded build (no COOP/COEP): the same', { skip, timeout: 900_000 }, async () => {
   check(await run(false), false);
+});
+
+test('the unwinding threaded build in Chromium: a panic and an out-of-memory inside kimchi are Errors, and the instance proves after each', { skip, timeout: 300_000 }, async () => {
+  const r = await run(true, `faults=1&k=${K}`);
+  assert.equal(r.failure, undefined, r.failure);
+  assert.equal(r.threaded, true);
+  const f = r.faults;
+  console.log(`# unwinding build in Chromium: ${f.panic} | ${f.oom} at ${f.memoryGiB.toFixed(2)} GiB`);
+  assert.match(f.panic, /^panicForTest panicked: boom \(at src\/faults\.rs:\d+\)$/);
+  assert.equal(f.verifiedAfterPanic, true, JSON.stringify(f));
+  assert.match(f.oom, /^allocateWithoutBoundForTest panicked: memory allocation of \d+ bytes failed$/);
+  assert.ok(f.memoryGiB > 3, `memory really ran out (${f.memoryGiB.toFixed(2)} GiB)`);
+  assert.equal(f.verifiedAfterOom, true);
+  assert.equal(f.sameLedger, true, `the same live handles and bytes: ${JSON.stringify(f)}`);
 });

@@ -29,6 +29,7 @@ CORE_THREADS_WASM := target/threads/$(WASM_TARGET)/release/kimchi_handles.wasm
 # landing pads.
 UNWIND_RUSTFLAGS := -C panic=unwind -C target-feature=+exception-handling,-reference-types
 CORE_UNWIND_WASM := target/unwind/$(WASM_TARGET)/release/kimchi_handles.wasm
+CORE_THREADS_UNWIND_WASM := target/threads-unwind/$(WASM_TARGET)/release/kimchi_handles.wasm
 
 .PHONY: help demo demo-web test test-web test-native test-node test-bindings test-miri test-kimchi wasm wasm-threads wasm-unwind kimchi-wasm kimchi-wasm-unwind bindings-build node24 bench o1js o1js-install o1js-ours test-o1js test-docs
 
@@ -82,7 +83,7 @@ wasm: build/node/kimchi_handles.js build/web/kimchi_handles.js
 
 wasm-threads: build/threads/kimchi_handles.js
 
-wasm-unwind: build/unwind/kimchi_handles.js build/unwind-web/kimchi_handles.js
+wasm-unwind: build/unwind/kimchi_handles.js build/unwind-web/kimchi_handles.js build/threads-unwind/kimchi_handles.js
 
 $(CORE_UNWIND_WASM): FORCE
 	RUSTFLAGS="$(UNWIND_RUSTFLAGS)" cargo +$(NIGHTLY) build --release --target $(WASM_TARGET) \
@@ -93,6 +94,14 @@ build/unwind/kimchi_handles.js: $(CORE_UNWIND_WASM) $(GLUE_SRC)
 
 build/unwind-web/kimchi_handles.js: $(CORE_UNWIND_WASM) $(GLUE_SRC)
 	$(NODE) glue/generate.mjs $(CORE_UNWIND_WASM) --out-dir build/unwind-web --target web
+
+# Threaded and unwinding: shared memory, and a panic on any thread is an Error on that thread.
+$(CORE_THREADS_UNWIND_WASM): FORCE
+	RUSTFLAGS="$(THREADS_RUSTFLAGS) $(UNWIND_RUSTFLAGS)" cargo +$(NIGHTLY) build --release --target $(WASM_TARGET) \
+	  -Z build-std=panic_unwind,std --features demo,unwind --target-dir target/threads-unwind
+
+build/threads-unwind/kimchi_handles.js: $(CORE_THREADS_UNWIND_WASM) $(GLUE_SRC)
+	$(NODE) glue/generate.mjs $(CORE_THREADS_UNWIND_WASM) --out-dir build/threads-unwind --target web
 
 $(CORE_THREADS_WASM): FORCE
 	RUSTFLAGS="$(THREADS_RUSTFLAGS)" cargo +$(NIGHTLY) build --release --target $(WASM_TARGET) \
@@ -204,8 +213,8 @@ test-native:
 # Node 20 (the machine's) runs everything that parses there; Node 24 also runs the `using` tests.
 test-node: wasm wasm-threads wasm-unwind bindings-build $(NODE24)
 	$(NODE) --test glue/test/reference.test.mjs
-	$(NODE) --expose-gc --test tests/node/*.test.cjs tests/node/threads.test.mjs
-	$(NODE24) --expose-gc --test tests/node/*.test.cjs tests/node/using.test.mjs tests/node/threads.test.mjs
+	$(NODE) --expose-gc --test tests/node/*.test.cjs tests/node/threads.test.mjs tests/node/threads-unwind.test.mjs
+	$(NODE24) --expose-gc --test tests/node/*.test.cjs tests/node/using.test.mjs tests/node/threads.test.mjs tests/node/threads-unwind.test.mjs
 
 # The npm package on Node 20 and 24, its TypeScript example, and the browser test.
 test-bindings: bindings-build $(NODE24)

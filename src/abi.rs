@@ -8,7 +8,7 @@
 //! function and the parameter. The generated JS also refuses non-numbers (`'3'`, `null`, `{}`,
 //! `3n`) before the call, since the WASM boundary would otherwise convert them silently.
 
-use std::fmt;
+use std::fmt::{self, Write};
 use std::ops::Deref;
 
 use wasm_bindgen::convert::{FromWasmAbi, IntoWasmAbi, ReturnWasmAbi};
@@ -16,6 +16,7 @@ use wasm_bindgen::describe::WasmDescribe;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::HandleError;
+use crate::text::{try_format, FixedText};
 
 /// Where an argument is being read: the function (`Payload.get`, `new Payload`) and the path to
 /// the value (`index`, or `vk.evals.sigma_comm[3]` inside plain data). The path is written out
@@ -72,8 +73,7 @@ pub fn describe(value: &JsValue) -> String {
     if value.is_undefined() {
         return "undefined".into();
     }
-    if let Some(s) = value.as_string() {
-        let short: String = s.chars().take(20).collect();
+    if let Some(short) = js_text(value, 20) {
         return format!("the string {short:?}");
     }
     if let Some(n) = value.as_f64() {
@@ -122,6 +122,9 @@ impl fmt::Display for CallError {
         match self {
             Self::Arg(message) | Self::Failed(message) => f.write_str(message),
             Self::Handle(error) => error.fmt(f),
+            Self::Panic { function, message } if message.is_empty() => {
+                write!(f, "{function} panicked, and no memory was left for its message")
+            }
             Self::Panic { function, message } => write!(f, "{function} panicked: {message}"),
             Self::MemoryFull { function } => write!(
                 f,
@@ -173,8 +176,11 @@ pub trait IntoJs: Sized {
     type Abi: IntoWasmAbi + WasmDescribe;
     type Ret: ReturnWasmAbi;
     const KIND: &'static str;
+    /// The conversion, run inside the call (a panic in it, an allocation failing, is the call's
+    /// error like any other).
     fn into_js(self) -> Result<Self::Abi, CallError>;
-    fn ret(result: Result<Self, CallError>) -> Self::Ret;
+    /// The converted result, or the call's error, in this kind's protocol (allocates nothing).
+    fn ret(result: Result<Self::Abi, CallError>) -> Self::Ret;
 
     /// The result as a JS value (for fields of shapes and elements of arrays).
     fn into_value(self) -> Result<JsValue, CallError>;
@@ -253,8 +259,8 @@ macro_rules! whole_numbers {
                 Ok(value)
             }
             #[inline]
-            fn ret(result: Result<Self, CallError>) -> f64 {
-                fast_return(result.and_then(Self::into_js))
+            fn ret(result: Result<Self::Abi, CallError>) -> f64 {
+                fast_return(result)
             }
             fn into_value(self) -> Result<JsValue, CallError> {
                 self.into_js().map(JsValue::from)
@@ -315,7 +321,7 @@ impl IntoJs for f64 {
     fn into_js(self) -> Result<f64, CallError> {
         Ok(self)
     }
-    fn ret(result: Result<Self, CallError>) -> Self::Ret {
+    fn ret(result: Result<Self::Abi, CallError>) -> Self::Ret {
         result_return(result)
     }
     fn into_value(self) -> Result<JsValue, CallError> {
@@ -341,7 +347,7 @@ impl IntoJs for bool {
     fn into_js(self) -> Result<bool, CallError> {
         Ok(self)
     }
-    fn ret(result: Result<Self, CallError>) -> Self::Ret {
+    fn ret(result: Result<Self::Abi, CallError>) -> Self::Ret {
         result_return(result)
     }
     fn into_value(self) -> Result<JsValue, CallError> {
@@ -362,11 +368,15 @@ impl<T> Deref for Held<T> {
 }
 
 /// Bytes, copied from a `Uint8Array` (inside plain data, an array of numbers from 0 to 255 too).
+///
+/// Bytes and strings cross as JS values and are copied into WASM memory inside the call: passed
+/// the usual way, wasm-bindgen allocates for them before the call starts, and an allocation failing
+/// there aborts the instance even in a build that unwinds.
 impl FromJs for Vec<u8> {
-    type Abi = Vec<u8>;
+    type Abi = JsValue;
     const KIND: &'static str = "{\"k\":\"bytes\"}";
-    fn from_js(abi: Vec<u8>, _: &Cx<'_>) -> Result<Self, CallError> {
-        Ok(abi)
+    fn from_js(abi: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
+        Self::from_value(abi, cx)
     }
     fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
         if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
@@ -384,11 +394,11 @@ impl Element for Vec<u8> {
 }
 
 impl RefArg for [u8] {
-    type Abi = Box<[u8]>;
-    type Guard = Box<[u8]>;
+    type Abi = JsValue;
+    type Guard = Vec<u8>;
     const KIND: &'static str = "{\"k\":\"bytes\"}";
-    fn guard(abi: Box<[u8]>, _: &Cx<'_>) -> Result<Box<[u8]>, CallError> {
-        Ok(abi)
+    fn guard(abi: JsValue, cx: &Cx<'_>) -> Result<Vec<u8>, CallError> {
+        Vec::<u8>::from_value(abi, cx)
     }
 }
 
@@ -399,7 +409,7 @@ impl IntoJs for Vec<u8> {
     fn into_js(self) -> Result<Vec<u8>, CallError> {
         Ok(self)
     }
-    fn ret(result: Result<Self, CallError>) -> Self::Ret {
+    fn ret(result: Result<Self::Abi, CallError>) -> Self::Ret {
         result_return(result)
     }
     fn into_value(self) -> Result<JsValue, CallError> {
@@ -407,24 +417,38 @@ impl IntoJs for Vec<u8> {
     }
 }
 
+/// A string: the generated JS passes it as UTF-8 bytes (see `Vec<u8>`); inside plain data, a JS
+/// string read here.
 impl FromJs for String {
-    type Abi = String;
+    type Abi = JsValue;
     const KIND: &'static str = "{\"k\":\"string\"}";
-    fn from_js(abi: String, _: &Cx<'_>) -> Result<Self, CallError> {
-        Ok(abi)
+    fn from_js(abi: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
+        Self::from_value(abi, cx)
     }
     fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
-        value.as_string().ok_or_else(|| cx.error(format_args!("must be a string, got {}", describe(&value))))
+        if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
+            return String::from_utf8(bytes.to_vec())
+                .map_err(|_| cx.error("must be a string (its UTF-8 bytes are not valid)"));
+        }
+        js_text(&value, u32::MAX).ok_or_else(|| cx.error(format_args!("must be a string, got {}", describe(&value))))
     }
 }
 
 impl RefArg for str {
-    type Abi = String;
+    type Abi = JsValue;
     type Guard = String;
     const KIND: &'static str = "{\"k\":\"string\"}";
-    fn guard(abi: String, _: &Cx<'_>) -> Result<String, CallError> {
-        Ok(abi)
+    fn guard(abi: JsValue, cx: &Cx<'_>) -> Result<String, CallError> {
+        String::from_value(abi, cx)
     }
+}
+
+/// A JS string's first `max` UTF-16 units, read one by one (wasm-bindgen's own reading allocates
+/// before Rust sees the string, where a failure aborts the instance). `None` if not a string.
+fn js_text(value: &JsValue, max: u32) -> Option<String> {
+    let s = value.dyn_ref::<js_sys::JsString>()?;
+    let units: Vec<u16> = (0..s.length().min(max)).map(|i| s.char_code_at(i) as u16).collect();
+    Some(String::from_utf16_lossy(&units))
 }
 
 impl IntoJs for String {
@@ -434,7 +458,7 @@ impl IntoJs for String {
     fn into_js(self) -> Result<String, CallError> {
         Ok(self)
     }
-    fn ret(result: Result<Self, CallError>) -> Self::Ret {
+    fn ret(result: Result<Self::Abi, CallError>) -> Self::Ret {
         result_return(result)
     }
     fn into_value(self) -> Result<JsValue, CallError> {
@@ -449,7 +473,7 @@ impl IntoJs for &'static str {
     fn into_js(self) -> Result<&'static str, CallError> {
         Ok(self)
     }
-    fn ret(result: Result<Self, CallError>) -> Self::Ret {
+    fn ret(result: Result<Self::Abi, CallError>) -> Self::Ret {
         result_return(result)
     }
     fn into_value(self) -> Result<JsValue, CallError> {
@@ -512,7 +536,7 @@ impl IntoJs for JsValue {
     fn into_js(self) -> Result<JsValue, CallError> {
         Ok(self)
     }
-    fn ret(result: Result<Self, CallError>) -> Self::Ret {
+    fn ret(result: Result<Self::Abi, CallError>) -> Self::Ret {
         result_return(result)
     }
     fn into_value(self) -> Result<JsValue, CallError> {
@@ -532,7 +556,7 @@ impl<T: Element + IntoJs> IntoJs for Vec<T> {
         }
         Ok(array.into())
     }
-    fn ret(result: Result<Self, CallError>) -> Self::Ret {
+    fn ret(result: Result<Self::Abi, CallError>) -> Self::Ret {
         result_return(result)
     }
     fn into_value(self) -> Result<JsValue, CallError> {
@@ -555,8 +579,8 @@ pub fn fast_return(result: Result<f64, CallError>) -> f64 {
 }
 
 /// wasm-bindgen's protocol: `Result`, thrown by its glue.
-pub fn result_return<T: IntoJs>(result: Result<T, CallError>) -> Result<T::Abi, JsValue> {
-    result.and_then(T::into_js).map_err(|e| js_error(&e))
+pub fn result_return<A>(result: Result<A, CallError>) -> Result<A, JsValue> {
+    result.map_err(|e| js_error(&e))
 }
 
 thread_local! {
@@ -579,9 +603,18 @@ pub(crate) fn take_error() -> JsValue {
         .unwrap_or_else(|| wasm_bindgen::JsError::new("kimchi-handles: a call failed and its error was lost").into())
 }
 
+/// The JS `Error` of a call's error. Its message is made on the stack (an error often reports
+/// memory running out, and nothing is caught outside the call); a longer one is tried on the heap.
 #[cold]
 pub(crate) fn js_error(error: &CallError) -> JsValue {
-    wasm_bindgen::JsError::new(&error.to_string()).into()
+    let mut text = FixedText::<1024>::new();
+    let _ = write!(text, "{error}");
+    if text.is_cut() {
+        if let Some(full) = try_format(error) {
+            return wasm_bindgen::JsError::new(&full).into();
+        }
+    }
+    wasm_bindgen::JsError::new(text.as_str()).into()
 }
 
 // ---- plain data's fields ------------------------------------------------------------------------

@@ -82,6 +82,12 @@ pub fn expected_checksum(bytes: u32, seed: Option<u8>) -> Result<u32, String> {
     Ok(checksum(&pattern(at_most("expectedChecksum", u64::from(bytes))?, seed.unwrap_or(0))))
 }
 
+/// The checksum of bytes from JS (they are copied into WASM memory inside the call).
+#[export(js_name = "checksumOfBytes")]
+pub fn checksum_of_bytes(bytes: &[u8]) -> u32 {
+    checksum(bytes)
+}
+
 /// Takes ownership of the payload's bytes (the way kimchi-wasm's verify takes a proof) and returns
 /// their checksum. The JS object stays valid in state "moved".
 #[export(js_name = "consumePayload")]

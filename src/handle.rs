@@ -595,8 +595,8 @@ impl<T: Class> IntoJs for Borrowed<T> {
     fn into_js(self) -> Result<f64, CallError> {
         Ok(share_value(T::class_id(), self)?.to_f64())
     }
-    fn ret(result: Result<Self, CallError>) -> f64 {
-        crate::abi::fast_return(result.and_then(Self::into_js))
+    fn ret(result: Result<Self::Abi, CallError>) -> f64 {
+        crate::abi::fast_return(result)
     }
     fn into_value(self) -> Result<JsValue, CallError> {
         self.into_js().map(JsValue::from)

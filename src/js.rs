@@ -117,7 +117,7 @@ pub fn adopt(key: f64, class_id: u32) -> Result<(), JsValue> {
 /// The message of the panic that aborted the instance, if any (read by the glue after a trap).
 #[wasm_bindgen(js_name = __kh_last_panic)]
 pub fn last_panic() -> Option<String> {
-    crate::export::take_last_panic()
+    crate::panics::take_last()
 }
 
 #[wasm_bindgen(js_name = __kh_scope_open)]

@@ -74,7 +74,7 @@ impl IntoJs for BTreeMap<&'static str, ClassStats> {
         }
         Ok(object.into())
     }
-    fn ret(result: Result<Self, CallError>) -> Self::Ret {
+    fn ret(result: Result<Self::Abi, CallError>) -> Self::Ret {
         crate::abi::result_return(result)
     }
     fn into_value(self) -> Result<wasm_bindgen::JsValue, CallError> {

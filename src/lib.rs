@@ -74,9 +74,11 @@ mod keys;
 pub mod leak;
 pub mod ledger;
 mod metadata;
+mod panics;
 mod platform;
 mod registry;
 pub mod scope;
+mod text;
 
 #[cfg(feature = "demo")]
 pub mod demo;

@@ -51,10 +51,15 @@ pub fn fields_to_bytes<F: PrimeField>(xs: &[F]) -> Vec<u8> {
 }
 
 impl<F: PrimeField> FromJs for Field<F> {
-    type Abi = Vec<u8>;
+    // A JS value, copied in inside the call (as the core does for bytes).
+    type Abi = JsValue;
     // The length in the metadata, so callers generated from it (the contract tests) know it.
     const KIND: &'static str = kimchi_handles::__private::concatcp!("{\"k\":\"bytes\",\"len\":", FIELD_BYTES, "}");
-    fn from_js(bytes: Vec<u8>, cx: &Cx<'_>) -> Result<Self, CallError> {
+    fn from_js(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
+        Self::from_value(value, cx)
+    }
+    fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
+        let bytes = Vec::<u8>::from_value(value, cx)?;
         match from_bytes(&bytes) {
             Some(x) => Ok(Field(x)),
             None if bytes.len() != FIELD_BYTES => {
@@ -62,9 +67,6 @@ impl<F: PrimeField> FromJs for Field<F> {
             }
             None => Err(cx.error("is not a canonical field element (it is not below the modulus)")),
         }
-    }
-    fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
-        Self::from_js(Vec::<u8>::from_value(value, cx)?, cx)
     }
 }
 
@@ -77,7 +79,7 @@ impl<F: PrimeField> IntoJs for Field<F> {
         to_bytes(&self.0, &mut out);
         Ok(out)
     }
-    fn ret(result: Result<Self, CallError>) -> Self::Ret {
+    fn ret(result: Result<Self::Abi, CallError>) -> Self::Ret {
         kimchi_handles::__private::result_return(result)
     }
     fn into_value(self) -> Result<JsValue, CallError> {
@@ -92,13 +94,14 @@ impl<F: PrimeField> Element for Field<F> {
 }
 
 impl<F: PrimeField> FromJs for Fields<F> {
-    type Abi = Vec<u8>;
+    type Abi = JsValue;
     const KIND: &'static str = kimchi_handles::__private::concatcp!("{\"k\":\"bytes\",\"multipleOf\":", FIELD_BYTES, "}");
-    fn from_js(bytes: Vec<u8>, cx: &Cx<'_>) -> Result<Self, CallError> {
-        fields_from_bytes(&bytes).map(Fields).map_err(|problem| cx.error(problem))
+    fn from_js(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
+        Self::from_value(value, cx)
     }
     fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
-        Self::from_js(Vec::<u8>::from_value(value, cx)?, cx)
+        let bytes = Vec::<u8>::from_value(value, cx)?;
+        fields_from_bytes(&bytes).map(Fields).map_err(|problem| cx.error(problem))
     }
 }
 
@@ -109,7 +112,7 @@ impl<F: PrimeField> IntoJs for Fields<F> {
     fn into_js(self) -> Result<Vec<u8>, CallError> {
         Ok(fields_to_bytes(&self.0))
     }
-    fn ret(result: Result<Self, CallError>) -> Self::Ret {
+    fn ret(result: Result<Self::Abi, CallError>) -> Self::Ret {
         kimchi_handles::__private::result_return(result)
     }
     fn into_value(self) -> Result<JsValue, CallError> {

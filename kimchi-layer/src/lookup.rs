@@ -85,7 +85,7 @@ macro_rules! lookup_family {
                         }
                         Ok(array.into())
                     }
-                    fn ret(result: Result<Self, CallError>) -> Self::Ret {
+                    fn ret(result: Result<Self::Abi, CallError>) -> Self::Ret {
                         kimchi_handles::__private::result_return(result)
                     }
                     fn into_value(self) -> Result<JsValue, CallError> {

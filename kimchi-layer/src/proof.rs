@@ -420,7 +420,7 @@ macro_rules! proof_family {
                             None => Ok(JsValue::NULL),
                         }
                     }
-                    fn ret(result: Result<Self, CallError>) -> Self::Ret {
+                    fn ret(result: Result<Self::Abi, CallError>) -> Self::Ret {
                         kimchi_handles::__private::result_return(result)
                     }
                     fn into_value(self) -> Result<JsValue, CallError> {

@@ -247,8 +247,8 @@ fn class_impl(attr: TokenStream2, item: ItemStruct) -> syn::Result<TokenStream2>
                 #k::__private::new_key(self)
             }
             #[inline]
-            fn ret(result: ::core::result::Result<Self, #k::CallError>) -> f64 {
-                #k::__private::fast_return(result.and_then(Self::into_js))
+            fn ret(result: ::core::result::Result<Self::Abi, #k::CallError>) -> f64 {
+                #k::__private::fast_return(result)
             }
             fn into_value(self) -> ::core::result::Result<#k::__private::wasm_bindgen::JsValue, #k::CallError> {
                 self.into_js().map(#k::__private::wasm_bindgen::JsValue::from)
@@ -535,6 +535,16 @@ fn generate(sig: Signature<'_>) -> syn::Result<TokenStream2> {
     record.push(lit("}"));
     let record = metadata(record);
     let wb = quote!(#k::__private::wasm_bindgen);
+    // The result becomes what crosses to JS inside the call, so a failure there is the call's error.
+    let into_js = match &ok_ty {
+        Some(t) if !is_unit(t) => match option_inner(t) {
+            Some(inner) => {
+                quote!(match __r { Some(v) => <#inner as #k::IntoJs>::into_js(v).map(Some), None => Ok(None) })
+            }
+            None => quote!(<#t as #k::IntoJs>::into_js(__r)),
+        },
+        _ => quote!(Ok(__r)),
+    };
     let call = if sig.runs_when_memory_full {
         quote!(#k::__private::call_when_memory_full)
     } else {
@@ -549,7 +559,7 @@ fn generate(sig: Signature<'_>) -> syn::Result<TokenStream2> {
             #ret_wrap(#call(FUNCTION, move || {
                 #(#conversions)*
                 #body_result
-                Ok(__r)
+                #into_js
             }))
         }
         #record
@@ -863,7 +873,7 @@ fn shape_impl(item: syn::DeriveInput) -> syn::Result<TokenStream2> {
                 #(#sets)*
                 Ok(object.into())
             }
-            fn ret(result: ::core::result::Result<Self, #k::CallError>) -> Self::Ret {
+            fn ret(result: ::core::result::Result<Self::Abi, #k::CallError>) -> Self::Ret {
                 #k::__private::result_return(result)
             }
             fn into_value(self) -> ::core::result::Result<#k::__private::wasm_bindgen::JsValue, #k::CallError> {

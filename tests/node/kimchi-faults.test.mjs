@@ -87,6 +87,18 @@ test('unwinding build: memory filled by witnesses nobody disposes: clean refusal
     return /^caml_pasta_fp_plonk_proof_create (panicked: memory allocation of \d+ bytes failed$|was not started: WebAssembly memory is full)/.test(e.message);
   });
   assert.equal(witness.state, 'live');
+  // Bytes and a string brought in with memory full: copied inside the call, so each is an Error
+  // like any other (copied in before the call, a failed allocation would abort the instance).
+  for (const call of [
+    () => k.caml_pasta_fp_plonk_proof_create(s.index, witness, [], new Uint8Array(1 << 20), []),
+    () => k.caml_pasta_fp_plonk_index_read(undefined, s.srs, 'p'.repeat(1 << 20)),
+  ]) {
+    assert.throws(call, (e) => {
+      console.log(`# with memory full: ${e.message.slice(0, 160)}`);
+      return e instanceof Error && !/aborted/.test(e.message);
+    });
+  }
+  assert.equal(witness.state, 'live');
   for (const w of held.splice(0, held.length)) w.dispose();
   assert.deepEqual(ledgerTotal(k), before, 'every witness made is disposed; nothing else was left live');
   const proof = k.caml_pasta_fp_plonk_proof_create(s.index, witness, [], new Uint8Array(0), []);

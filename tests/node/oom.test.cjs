@@ -51,10 +51,22 @@ test('unwinding build: memory filled to the last bytes by live handles: every re
   // the failed allocation is what formats it).
   assert.match(failures.at(-1), /of 16 bytes failed|was not started|no memory left/, 'the smallest value refused too');
   assert.ok(k.wasmMemoryBytes() > 3.9 * 2 ** 30);
+  // Bytes and strings are copied into WASM memory inside the call, so with no memory left they
+  // are refused like anything else, instead of aborting the instance on the way in.
+  const pattern = (n, seed) => Uint8Array.from({ length: n }, (_, i) => ((i * 31) + seed) & 255);
+  for (const call of [
+    () => k.checksumOfBytes(pattern(1 << 20, 1)),
+    () => k.checksumOfBytes(pattern(100, 1)),
+    () => k.panicForTest('x'.repeat(100_000)),
+    () => k.panicForTest('y'),
+  ]) {
+    assert.throws(call, (e) => e instanceof Error && /^(checksumOfBytes|panicForTest) (panicked|was not started)/.test(e.message), 'an Error, not an abort');
+  }
   assert.equal(k.ledger().total.live, before.live + held.length, 'every payload made is counted, no refused one');
   for (const p of held) p.dispose();
   assert.deepEqual(k.ledger().total.live, before.live);
   const q = new k.Payload(1 << 30, 4);
   assert.equal(q.checksum(), k.expectedChecksum(1 << 30, 4), 'a 1 GiB value fits again');
   q.dispose();
+  assert.equal(k.checksumOfBytes(pattern(1 << 20, 1)), k.expectedChecksum(1 << 20, 1), 'bytes go in again');
 });

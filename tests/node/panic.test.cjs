@@ -26,6 +26,34 @@ test('unwinding build: a panic is an Error naming the function; handles and ledg
   p.dispose();
 });
 
+test('unwinding build: a panic\'s message comes back whole (any characters), a very long one cut', () => {
+  const k = unwinding;
+  const text = 'héllo ✓ 😀 \u{10FFFF} "quoted"\n';
+  const escape = (x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  assert.throws(() => k.panicForTest(text), { message: new RegExp(`^panicForTest panicked: ${escape(text)} \\(at src/demo\\.rs:\\d+\\)$`, 'u') });
+  let long;
+  try {
+    k.panicForTest('z'.repeat(1_000_000));
+  } catch (e) {
+    long = e.message;
+  }
+  assert.match(long, /^panicForTest panicked: z+…$/, 'cut, with no location');
+  assert.ok(long.length < 2100, `a message of ${long.length} characters`);
+  const q = new k.Payload(10);
+  q.dispose();
+});
+
+test('bytes from JS: copied in whole, checked, taking nothing on refusal', () => {
+  for (const k of [unwinding, require(abortingPath)]) {
+    const pattern = (n, seed) => Uint8Array.from({ length: n }, (_, i) => ((i * 31) + seed) & 255);
+    for (const n of [0, 1, 1000, 1 << 20]) assert.equal(k.checksumOfBytes(pattern(n, 5)), k.expectedChecksum(n, 5), `${n} bytes`);
+    assert.equal(k.checksumOfBytes(pattern(64, 3).subarray(16, 48)), k.checksumOfBytes(pattern(64, 3).slice(16, 48)), 'a view reads its own bytes');
+    for (const bad of ['abc', [1, 2], null, undefined, 3, {}, new Uint16Array(2)]) {
+      assert.throws(() => k.checksumOfBytes(bad), { message: /^checksumOfBytes: bytes must be a Uint8Array, got / });
+    }
+  }
+});
+
 test('aborting build: the first panic ends the instance, every later call names it, a fresh instance works', () => {
   const k = freshInstance(abortingPath);
   const p = new k.Payload(100, 1);

@@ -76,9 +76,12 @@ function bytes(value, fn, param) {
   return value;
 }
 
+const utf8 = new TextEncoder();
+
+/** A string crosses as its UTF-8 bytes, copied into WASM memory inside the call. */
 function str(value, fn, param) {
   if (typeof value !== 'string') throw mistyped(fn, param, 'a string', value);
-  return value;
+  return utf8.encode(value);
 }
 
 function func(value, fn, param) {
@@ -97,6 +100,17 @@ function alive(fn) {
 
 /** A call's error: a trap means the instance aborted (a panic where unwinding is off). */
 function failed(error, fn) {
+  // A panic that got out of Rust's frames (every call catches its own; this is for what runs
+  // outside them): the frames unwound, so the instance goes on.
+  if (typeof WebAssembly.Exception === 'function' && error instanceof WebAssembly.Exception) {
+    let message = 'no message';
+    try {
+      message = raw.__kh_last_panic() ?? message;
+    } catch {}
+    const e = new Error(`${fn} panicked outside its call: ${message}`);
+    e.cause = error;
+    return e;
+  }
   if (!(error instanceof WebAssembly.RuntimeError)) return error;
   let message = error.message;
   try {

@@ -107,6 +107,52 @@ parentPort.on('message', async ({ id, op, args }) => {
       const p = k.Payload.adopt(args.token);
       result = { sum: p.checksum() };
       p.dispose();
+    } else if (op === 'panics') {
+      // Panics in a row, each with its own message: every Error must carry this thread's message.
+      for (let i = 0; i < args.count; i++) {
+        const message = `${args.tag} ${i}`;
+        try {
+          k.panicForTest(message);
+          throw new Error('panicForTest returned');
+        } catch (e) {
+          if (!e.message.startsWith(`panicForTest panicked: ${message} (at `)) throw new Error(`${args.tag}: got "${e.message}"`);
+        }
+      }
+      result = {};
+    } else if (op === 'outOfMemory') {
+      try {
+        k.allocateWithoutBoundForTest();
+        result = { message: null };
+      } catch (e) {
+        result = { message: e.message };
+      }
+    } else if (op === 'fill') {
+      // Ever smaller values until even the smallest does not fit; the handles are kept.
+      const failures = [];
+      let made = 0;
+      for (const bytes of [64 << 20, 1 << 20, 16 << 10, 256, 16]) {
+        for (;;) {
+          try {
+            held.push({ h: new k.Payload(bytes), seed: 0, bytes });
+            made++;
+            counts.created++;
+          } catch (e) {
+            failures.push(e instanceof Error ? e.message : `not an Error: ${Object.prototype.toString.call(e)} ${e?.constructor?.name} ${String(e)}`);
+            break;
+          }
+        }
+      }
+      // With memory full, calls that bring bytes or a string in: an Error each, never an abort.
+      const probes = [];
+      for (const call of [() => k.checksumOfBytes(new Uint8Array(1 << 20)), () => k.panicForTest('p'.repeat(50_000))]) {
+        try {
+          call();
+          probes.push('returned');
+        } catch (e) {
+          probes.push(e instanceof Error ? e.message.slice(0, 200) : `not an Error: ${Object.prototype.toString.call(e)}`);
+        }
+      }
+      result = { made, failures, probes };
     } else if (op === 'destroy') {
       exports.__wbindgen_thread_destroy();
       result = {};

@@ -4,50 +4,11 @@
 // out-of-memory test leaves 4 GiB of shared memory behind (WASM memory never shrinks).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { load, spawn as spawnOn } from './threads/pool.mjs';
 
-const dir = fileURLToPath(new URL('../../build/threads-unwind/', import.meta.url));
-const glue = pathToFileURL(`${dir}kimchi_handles.js`).href;
-const k = await import(glue);
-const module = new WebAssembly.Module(readFileSync(`${dir}raw/kimchi_handles_bg.wasm`));
-const { memory } = k.initSync({ module });
-assert.ok(memory.buffer instanceof SharedArrayBuffer, 'the threaded build runs on shared memory');
-
-function spawn() {
-  const worker = new Worker(new URL('./threads/worker.mjs', import.meta.url), {
-    workerData: { glue, module, memory },
-  });
-  let next = 0;
-  const pending = new Map();
-  const ready = new Promise((resolve, reject) => {
-    // A worker that dies (a trap: the instance aborted on it) fails what waits on it.
-    worker.on('error', (e) => {
-      reject(e);
-      for (const { reject: fail } of pending.values()) fail(e);
-      pending.clear();
-    });
-    worker.on('message', (m) => {
-      if (m.ready) return resolve();
-      const { resolve: ok, reject: fail } = pending.get(m.id);
-      pending.delete(m.id);
-      if (m.error) fail(new Error(m.error));
-      else ok(m.result);
-    });
-  });
-  const ask = (op, args = {}) =>
-    new Promise((resolve, reject) => {
-      const id = next++;
-      pending.set(id, { resolve, reject });
-      worker.postMessage({ id, op, args });
-    });
-  const stop = async () => {
-    await ask('destroy');
-    await worker.terminate();
-  };
-  return { ready, ask, stop };
-}
+const instance = await load('threads-unwind');
+const { k } = instance;
+const spawn = () => spawnOn(instance);
 
 test('a panic on a worker is an Error there; handles made on either thread stay intact and usable', async () => {
   const w = spawn();

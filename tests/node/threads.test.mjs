@@ -3,41 +3,11 @@
 // four threads running random programs at once leave the ledger exact.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { load, spawn as spawnOn } from './threads/pool.mjs';
 
-const dir = fileURLToPath(new URL('../../build/threads/', import.meta.url));
-const glue = pathToFileURL(`${dir}kimchi_handles.js`).href;
-const k = await import(glue);
-const module = new WebAssembly.Module(readFileSync(`${dir}raw/kimchi_handles_bg.wasm`));
-const { memory } = k.initSync({ module });
-assert.ok(memory.buffer instanceof SharedArrayBuffer, 'the threaded build runs on shared memory');
-
-function spawn() {
-  const worker = new Worker(new URL('./threads/worker.mjs', import.meta.url), {
-    workerData: { glue, module, memory },
-  });
-  let next = 0;
-  const pending = new Map();
-  const ready = new Promise((resolve, reject) => {
-    worker.on('error', reject);
-    worker.on('message', (m) => {
-      if (m.ready) return resolve();
-      const { resolve: ok, reject: fail } = pending.get(m.id);
-      pending.delete(m.id);
-      if (m.error) fail(new Error(m.error));
-      else ok(m.result);
-    });
-  });
-  const ask = (op, args = {}) =>
-    new Promise((resolve, reject) => {
-      const id = next++;
-      pending.set(id, { resolve, reject });
-      worker.postMessage({ id, op, args });
-    });
-  return { worker, ready, ask };
-}
+const instance = await load('threads');
+const { k } = instance;
+const spawn = () => spawnOn(instance);
 
 const stats = () => k.ledger().classes.Payload ?? { live: 0, liveBytes: 0, created: 0, disposed: 0, moved: 0, rescued: 0 };
 

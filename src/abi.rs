@@ -380,13 +380,34 @@ impl FromJs for Vec<u8> {
     }
     fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
         if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
-            return Ok(bytes.to_vec());
+            return copy_bytes(bytes, cx);
         }
         if let Some(array) = value.dyn_ref::<js_sys::Array>() {
             return array.iter().enumerate().map(|(i, v)| u8::from_value(v, &cx.index(i))).collect();
         }
         Err(cx.error(format_args!("must be a Uint8Array, got {}", describe(&value))))
     }
+}
+
+/// The bytes of a view, copied. Allocating the copy may grow WASM memory, which detaches the views
+/// of the old buffer when it is not shared: a view of this instance's own memory is then read again
+/// at the same place in the grown buffer.
+fn copy_bytes(view: &js_sys::Uint8Array, cx: &Cx<'_>) -> Result<Vec<u8>, CallError> {
+    let (length, offset) = (view.length(), view.byte_offset());
+    if length == 0 {
+        return Ok(Vec::new()); // also a view detached before the call, which cannot be read
+    }
+    let memory = wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>();
+    let own = js_sys::Object::is(&view.buffer(), &memory.buffer());
+    let mut out = vec![0; length as usize];
+    if view.length() == length {
+        view.copy_to(&mut out);
+    } else if own {
+        js_sys::Uint8Array::new_with_byte_offset_and_length(&memory.buffer(), offset, length).copy_to(&mut out);
+    } else {
+        return Err(cx.error("must be a Uint8Array that stays attached during the call"));
+    }
+    Ok(out)
 }
 
 impl Element for Vec<u8> {
@@ -427,7 +448,7 @@ impl FromJs for String {
     }
     fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
         if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
-            return String::from_utf8(bytes.to_vec())
+            return String::from_utf8(copy_bytes(bytes, cx)?)
                 .map_err(|_| cx.error("must be a string (its UTF-8 bytes are not valid)"));
         }
         js_text(&value, u32::MAX).ok_or_else(|| cx.error(format_args!("must be a string, got {}", describe(&value))))

@@ -1,6 +1,8 @@
 // Micro-benchmark of the handle machinery on the core's demo builds: create + dispose of small
-// handles against a plain wasm-bindgen class (`Plain`, in the same module), `using`, create +
-// finalize, reading the ledger, and an uncontended lock; in the threaded build the same, plus
+// handles against a plain wasm-bindgen class (`Plain`, in the same module): newest first, with
+// `using`, in batches disposed oldest first, and in batches kept past their turn (registered with
+// the FinalizationRegistry before they are disposed); create + finalize, reading the ledger, and
+// an uncontended lock; in the threaded build the same, plus
 // create + dispose per second with 1 and 4 threads at once. Prints one JSON object.
 //
 //   node --expose-gc micro.mjs [count]
@@ -46,14 +48,41 @@ async function finalizeAll(k, count) {
   return performance.now() - t0;
 }
 
+// Batches of BATCH objects, disposed oldest first: in one synchronous run, and after the batch
+// outlived its turn (so every handle is registered with the FinalizationRegistry first).
+const BATCH = 1000;
+const batch = (make) => Array.from({ length: BATCH }, make);
+const oldestFirst = (objects) => { for (const o of objects) o.free(); };
+
+async function bestOfEachAsync(loops, runs = 5) {
+  const names = Object.keys(loops);
+  for (const name of names) await loops[name]();
+  const best = Object.fromEntries(names.map((n) => [n, Infinity]));
+  for (let r = 0; r < runs; r++) {
+    for (const name of names) {
+      global.gc();
+      const t0 = performance.now();
+      await loops[name]();
+      best[name] = Math.min(best[name], performance.now() - t0);
+    }
+  }
+  return Object.fromEntries(names.map((n) => [n, (best[n] * 1e6) / COUNT]));
+}
+
 async function measure(k, raw) {
   const ns = bestOfEach({
     plain: () => { for (let i = 0; i < COUNT; i++) new raw.Plain(0).free(); },
     handle: () => { for (let i = 0; i < COUNT; i++) new k.Payload(0).dispose(); },
     plainUsing: () => { for (let i = 0; i < COUNT; i++) { using p = new raw.Plain(0); } },
     handleUsing: () => { for (let i = 0; i < COUNT; i++) { using p = new k.Payload(0); } },
+    plainOldestFirst: () => { for (let i = 0; i < COUNT; i += BATCH) oldestFirst(batch(() => new raw.Plain(0))); },
+    handleOldestFirst: () => { for (let i = 0; i < COUNT; i += BATCH) oldestFirst(batch(() => new k.Payload(0))); },
     lock: () => k.lockRounds(COUNT),
     empty: () => k.emptyRounds(COUNT),
+  });
+  const kept = await bestOfEachAsync({
+    plain: async () => { for (let i = 0; i < COUNT; i += BATCH) { const b = batch(() => new raw.Plain(0)); await null; oldestFirst(b); } },
+    handle: async () => { for (let i = 0; i < COUNT; i += BATCH) { const b = batch(() => new k.Payload(0)); await null; oldestFirst(b); } },
   });
   const finalizeCount = Math.min(COUNT, 100_000);
   const finalizeMs = await finalizeAll(k, finalizeCount);
@@ -66,6 +95,12 @@ async function measure(k, raw) {
     nsPerPlainUsing: ns.plainUsing,
     nsPerHandleUsing: ns.handleUsing,
     usingRatio: ns.handleUsing / ns.plainUsing,
+    nsPerPlainOldestFirst: ns.plainOldestFirst,
+    nsPerHandleOldestFirst: ns.handleOldestFirst,
+    oldestFirstRatio: ns.handleOldestFirst / ns.plainOldestFirst,
+    nsPerPlainKept: kept.plain,
+    nsPerHandleKept: kept.handle,
+    keptRatio: kept.handle / kept.plain,
     nsPerUncontendedLock: ns.lock - ns.empty,
     finalizeCount,
     finalizeMs,

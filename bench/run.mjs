@@ -80,6 +80,8 @@ lines.push(`| plain wasm-bindgen class: create + free() | ${f(m.single.nsPerPlai
 lines.push(`| handle: create + dispose() | ${f(m.single.nsPerHandle, 0)} ns | ${f(m.threaded.nsPerHandle, 0)} ns |`);
 lines.push(`| handle / plain | ${f(m.single.ratio)}x | ${f(m.threaded.ratio)}x |`);
 lines.push(`| the same with \`using\`, handle / plain | ${f(m.single.usingRatio)}x | ${f(m.threaded.usingRatio)}x |`);
+lines.push(`| in batches of 1,000 disposed oldest first, handle / plain (${f(m.single.nsPerHandleOldestFirst, 0)} / ${f(m.single.nsPerPlainOldestFirst, 0)} ns single-threaded) | ${f(m.single.oldestFirstRatio)}x | ${f(m.threaded.oldestFirstRatio)}x |`);
+lines.push(`| in batches of 1,000 kept past their turn, then disposed oldest first, handle / plain (${f(m.single.nsPerHandleKept, 0)} / ${f(m.single.nsPerPlainKept, 0)} ns single-threaded) | ${f(m.single.keptRatio)}x | ${f(m.threaded.keptRatio)}x |`);
 lines.push(`| uncontended lock (take and release) | ${f(m.single.nsPerUncontendedLock, 1)} ns | ${f(m.threaded.nsPerUncontendedLock, 1)} ns |`);
 lines.push(`| create ${m.single.finalizeCount.toLocaleString('en')} and drop, until the finalizer freed all | ${f(m.single.finalizeMs, 0)} ms | ${f(m.threaded.finalizeMs, 0)} ms |`);
 lines.push(`| read the ledger | ${f(m.single.usPerLedgerRead, 1)} µs | ${f(m.threaded.usPerLedgerRead, 1)} µs |`);

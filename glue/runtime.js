@@ -120,11 +120,76 @@ function failed(error, fn) {
   return e;
 }
 
+// Registration waits until a handle outlives the synchronous code that made it (the next
+// microtask) or YOUNG_MAX newer handles: most handles are disposed before that (`using`, create then
+// dispose), and never pay for `register` + `unregister`, which cost several times the rest of a
+// short handle's life. Until then the young list holds the object, so one dropped meanwhile stays
+// reachable until it is registered; finalizers cannot run before then anyway (not inside
+// synchronous code). Each key is kept beside its object, as it was when made: rewriting an
+// object's `__kh` cannot point its finalizer at another handle.
+const YOUNG_MAX = 1024;
+const young = [];
+const youngKeys = [];
+let youngQueued = false;
+
+function registerYoung() {
+  try {
+    for (let i = 0; i < young.length; i++) {
+      const object = young[i];
+      if (object === null) continue;
+      const key = youngKeys[i];
+      let live = true;
+      try {
+        live = !aborted && raw.__kh_live(key);
+      } catch {
+        // Registering an ended key is harmless: its finalizer finds nothing to release.
+      }
+      if (live) finalizers.register(object, key, object);
+    }
+  } finally {
+    young.length = 0;
+    youngKeys.length = 0;
+  }
+}
+
+function rememberYoung(object, key) {
+  if (young.length >= YOUNG_MAX) registerYoung();
+  young.push(object);
+  youngKeys.push(key);
+  if (!youngQueued) {
+    youngQueued = true;
+    queueMicrotask(() => {
+      youngQueued = false;
+      registerYoung();
+    });
+  }
+}
+
+/** Drops a released object from the young list; false if it is not among the newest few there. */
+function forgetYoung(object) {
+  const stop = Math.max(0, young.length - 8);
+  for (let i = young.length - 1; i >= stop; i--) {
+    if (young[i] !== object) continue;
+    young[i] = null;
+    while (young.length > 0 && young[young.length - 1] === null) {
+      young.pop();
+      youngKeys.pop();
+    }
+    return true;
+  }
+  return false;
+}
+
+/** Its object released: the handle leaves the young list, or else the FinalizationRegistry. */
+function released(object) {
+  if (!forgetYoung(object)) finalizers.unregister(object);
+}
+
 /** What every handle class is: `instanceof Handle` holds for all of them. */
 class Handle {
   constructor(key) {
     this.__kh = key;
-    finalizers.register(this, key, this);
+    rememberYoung(this, key);
   }
 }
 
@@ -153,7 +218,7 @@ function builtins(C, cls, name) {
     } catch (e) {
       throw sharedError(e, disposeName);
     }
-    finalizers.unregister(this);
+    released(this);
   }
   define('dispose', dispose);
   define('free', dispose);
@@ -180,7 +245,7 @@ function builtins(C, cls, name) {
   const transfer = ask('transfer', (key, c) => raw.__kh_transfer(key, c));
   define('transfer', function () {
     const token = transfer.call(this);
-    finalizers.unregister(this);
+    released(this);
     return token;
   });
   C.adopt = function adopt(token) {

@@ -368,6 +368,11 @@ pub(crate) fn bytes(key: Key, class: ClassId) -> Result<u64, HandleError> {
     })
 }
 
+/// Whether a key names a live handle that has its object (not one waiting for `adopt`).
+pub(crate) fn has_object(key: Key) -> bool {
+    instance::with(|s| s.registry.get(key).is_some_and(|entry| entry.adopted))
+}
+
 /// The id of the handle a key names (live or recently ended), else 0.
 pub(crate) fn id(key: Key) -> u64 {
     instance::with(|s| match s.registry.find(key) {

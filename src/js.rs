@@ -6,7 +6,8 @@
 //! The protocol: a JS object holds its handle's key in `__kh` and never anything else. Every
 //! method passes that key (and, for the calls every class shares, the class id the glue looked
 //! up once with `__kh_class`); Rust checks the key, the class and the state on every call. The
-//! object is registered with a FinalizationRegistry under its key, and unregistered when it is
+//! object is registered with a FinalizationRegistry under its key once it outlives the code that
+//! made it (`__kh_live` tells the glue whether it still needs to be), and unregistered when it is
 //! released; a finalizer that comes late (an object released through a proxy) finds the key
 //! ended and does nothing, since keys are never reused.
 
@@ -72,6 +73,13 @@ pub fn finalize(key: f64) {
     if let Err(error) = finalized {
         crate::platform::warn(&format!("kimchi-handles: {error}"));
     }
+}
+
+/// Whether a key names a live handle whose object exists (the glue asks before registering a
+/// young object with the FinalizationRegistry).
+#[wasm_bindgen(js_name = __kh_live)]
+pub fn live(key: f64) -> bool {
+    handle::has_object(handle::key_from_js(key))
 }
 
 /// 0 live, 1 disposed, 2 moved.

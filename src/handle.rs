@@ -333,14 +333,15 @@ pub(crate) fn rescue(key: Key) {
             return None; // a transfer waiting for adoption has no object yet
         }
         // What the rescue frees: nothing while another handle (or a running borrow) holds it.
-        let bytes = if Arc::strong_count(&entry.value) == 1 { entry.value.bytes().load(Ordering::Relaxed) } else { 0 };
+        let shared = Arc::strong_count(&entry.value) > 1;
+        let bytes = if shared { 0 } else { entry.value.bytes().load(Ordering::Relaxed) };
         let entry = s.end(key, Fate::Rescued, Ending::Rescued)?;
-        Some((s.ledger.name(entry.class), entry, bytes))
+        Some((s.ledger.name(entry.class), entry, bytes, shared))
     });
-    if let Some((class, entry, bytes)) = removed {
+    if let Some((class, entry, bytes, shared)) = removed {
         let (id, origin) = (entry.id, entry.origin.clone());
         drop(entry);
-        leak::report(LeakReport { class, id, bytes, origin: origin.map(|o| o.to_string()) });
+        leak::report(LeakReport { class, id, bytes, origin: origin.map(|o| o.to_string()) }, shared);
     }
 }
 

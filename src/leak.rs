@@ -96,16 +96,18 @@ pub fn live_handles() -> Vec<LiveHandle> {
     all
 }
 
-pub(crate) fn report(report: LeakReport) {
+/// Tells this thread's hook of a rescued handle; `shared` when its value lives on in another handle
+/// or value (the report then counts 0 bytes).
+pub(crate) fn report(report: LeakReport, shared: bool) {
     // Cloned out first: the hook may call back into the crate (read the ledger, set a new hook).
     let hook = instance::with_local(&LEAKS, |t| t.hook.clone()).flatten();
     match hook {
         Some(hook) => hook(&report),
-        None => warn_once_per_class(&report),
+        None => warn_once_per_class(&report, shared),
     }
 }
 
-fn warn_once_per_class(report: &LeakReport) {
+fn warn_once_per_class(report: &LeakReport, shared: bool) {
     let first = instance::with_local(&LEAKS, |t| {
         let first = !t.warned.contains(&report.class);
         if first {
@@ -118,13 +120,18 @@ fn warn_once_per_class(report: &LeakReport) {
         return;
     }
     let stats = instance::with(|s| s.ledger.find(report.class).map(|c| s.ledger.class_stats(c))).unwrap_or_default();
+    let freed = if shared {
+        "nothing freed yet: another handle or value still holds its value".to_string()
+    } else {
+        human_bytes(report.bytes as usize)
+    };
     let mut message = format!(
         "kimchi-handles: {} #{} ({}) was never disposed and was freed by the garbage collector; \
          {} of {} {} handles so far were rescued this way. Use `using`, dispose(), or a scope \
          (this warning is shown once per class; setLeakCallback() replaces it)",
         report.class,
         report.id,
-        human_bytes(report.bytes as usize),
+        freed,
         stats.rescued,
         stats.created,
         report.class,

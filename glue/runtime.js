@@ -69,6 +69,10 @@ function bool(value, fn, param) {
 
 function bytes(value, fn, param) {
   if (!(value instanceof Uint8Array)) throw mistyped(fn, param, 'a Uint8Array', value);
+  // A proxy, or an object made from the prototype: `instanceof` holds, but it has no bytes.
+  if (!ArrayBuffer.isView(value)) {
+    throw new TypeError(`${fn}: ${param} must be a Uint8Array, got an object that only looks like one (a proxy, or made from its prototype)`);
+  }
   return value;
 }
 

@@ -389,10 +389,17 @@ impl FromJs for Vec<u8> {
     }
 }
 
+const LOOKALIKE: &str = "must be a Uint8Array, got an object that only looks like one (a proxy, or made from its prototype)";
+
 /// The bytes of a view, copied. Allocating the copy may grow WASM memory, which detaches the views
 /// of the old buffer when it is not shared: a view of this instance's own memory is then read again
 /// at the same place in the grown buffer.
 fn copy_bytes(view: &js_sys::Uint8Array, cx: &Cx<'_>) -> Result<Vec<u8>, CallError> {
+    // A proxy of a Uint8Array, or an object made from its prototype, passes `instanceof` but has no
+    // bytes: its getters would throw through WASM frames.
+    if !js_sys::ArrayBuffer::is_view(view) {
+        return Err(cx.error(LOOKALIKE));
+    }
     let (length, offset) = (view.length(), view.byte_offset());
     if length == 0 {
         return Ok(Vec::new()); // also a view detached before the call, which cannot be read

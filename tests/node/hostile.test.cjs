@@ -4,7 +4,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { glue, MB, memoryMB, collectUntil, classStats } = require('./support.cjs');
+const { glue, raw, MB, memoryMB, collectUntil, classStats } = require('./support.cjs');
 const { Payload, PayloadList, consumePayload, expectedChecksum, openScope } = glue;
 
 // A handle that must stay intact through everything below.
@@ -175,4 +175,18 @@ test('a proxy whose traps throw gives their error, and the instance goes on', ()
   assert.throws(() => consumePayload(evil), { message: 'trap' });
   assert.equal(h.state, 'live');
   h.dispose();
+});
+
+test('an object that only looks like a Uint8Array (a proxy, or made from its prototype) is refused by name', () => {
+  const lookalikes = [new Proxy(new Uint8Array(4), {}), Object.create(Uint8Array.prototype)];
+  const message = /^checksumOfBytes: bytes must be a Uint8Array, got an object that only looks like one/;
+  for (const v of lookalikes) {
+    assert.throws(() => glue.checksumOfBytes(v), { name: 'TypeError', message });
+    // Past the glue, straight to Rust: the same refusal, from Rust's own check.
+    assert.throws(() => {
+      const r = raw.__kh__checksumOfBytes(v);
+      if (r !== r) throw raw.__kh_take_error();
+    }, { message });
+  }
+  assert.equal(glue.checksumOfBytes(new Uint8Array([1, 2, 3])), 1091, 'the instance goes on');
 });

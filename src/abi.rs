@@ -383,7 +383,12 @@ impl FromJs for Vec<u8> {
             return copy_bytes(bytes, cx);
         }
         if let Some(array) = value.dyn_ref::<js_sys::Array>() {
-            return array.iter().enumerate().map(|(i, v)| u8::from_value(v, &cx.index(i))).collect();
+            return (0..array_length(array, cx)?)
+                .map(|i| {
+                    let cx = cx.index(i as usize);
+                    u8::from_value(array_element(array, i, &cx)?, &cx)
+                })
+                .collect();
         }
         Err(cx.error(format_args!("must be a Uint8Array, got {}", describe(&value))))
     }
@@ -553,8 +558,40 @@ impl<T: Element + FromJs> FromJs for Vec<T> {
         let Some(array) = value.dyn_ref::<js_sys::Array>() else {
             return Err(cx.error(format_args!("must be an array, got {}", describe(&value))));
         };
-        array.iter().enumerate().map(|(i, v)| T::from_value(v, &cx.index(i))).collect()
+        (0..array_length(array, cx)?)
+            .map(|i| {
+                let cx = cx.index(i as usize);
+                T::from_value(array_element(array, i, &cx)?, &cx)
+            })
+            .collect()
     }
+}
+
+// An array from JS may be a proxy whose traps throw: read through `Reflect`, a throw is this call's
+// error, where reading it directly would throw through WASM frames and skip Rust's destructors
+// (the arguments already copied in would be lost).
+
+/// The length of an array from JS.
+pub fn array_length(array: &js_sys::Array, cx: &Cx<'_>) -> Result<u32, CallError> {
+    let length = js_sys::Reflect::get(array, &JsValue::from_str("length")).map_err(|e| unreadable(&e, cx))?;
+    match length.as_f64() {
+        Some(n) if (0.0..=f64::from(u32::MAX)).contains(&n) && n.fract() == 0.0 => Ok(n as u32),
+        _ => Err(cx.error(format_args!("must be an array, got one whose length is {}", describe(&length)))),
+    }
+}
+
+/// Element `index` of an array from JS (`cx` names the element).
+pub fn array_element(array: &js_sys::Array, index: u32, cx: &Cx<'_>) -> Result<JsValue, CallError> {
+    js_sys::Reflect::get_u32(array, index).map_err(|e| unreadable(&e, cx))
+}
+
+#[cold]
+fn unreadable(thrown: &JsValue, cx: &Cx<'_>) -> CallError {
+    let message = js_sys::Reflect::get(thrown, &JsValue::from_str("message"))
+        .ok()
+        .and_then(|m| js_text(&m, 200))
+        .unwrap_or_else(|| describe(thrown));
+    cx.error(format_args!("could not be read: reading it threw {message:?}"))
 }
 
 impl IntoJs for JsValue {

@@ -9,6 +9,25 @@ const assert = require('node:assert/strict');
 const NOT_NUMBERS = ['3', {}, [], 3n, true];
 const display = (f) => (!f.class ? f.name : f.kind === 'constructor' ? `new ${f.class}` : `${f.class}.${f.name}`);
 
+/** A value for a failure message (a lookalike's own `toString` may throw). */
+function shown(value) {
+  if (typeof value === 'bigint') return `${value}n`;
+  try {
+    return String(value);
+  } catch {
+    return 'a value String() cannot show';
+  }
+}
+
+/** An array whose length cannot be read: a proxy whose trap throws. */
+const throwingArray = () =>
+  new Proxy([], {
+    get(target, key) {
+      if (key === 'length') throw new Error('a trap that throws');
+      return Reflect.get(target, key);
+    },
+  });
+
 /** Bad values for one parameter kind, with what the message must say. */
 function badValues(ty, k, fresh) {
   const optional = ty.k === 'opt';
@@ -26,7 +45,11 @@ function badValues(ty, k, fresh) {
     bad.push(3, {}, Symbol('s'));
     if (!optional) bad.push(undefined, null);
   } else if (t.k === 'bytes') {
-    bad.push('bytes', [1, 2], 7);
+    // and what only looks like a Uint8Array: a proxy of one, an object made from its prototype
+    bad.push('bytes', [1, 2], 7, new Proxy(new Uint8Array(4), {}), Object.create(Uint8Array.prototype));
+    if (!optional) bad.push(undefined, null);
+  } else if (t.k === 'array') {
+    bad.push(7, 'array', {}, throwingArray());
     if (!optional) bad.push(undefined, null);
   } else if (t.k === 'function') {
     bad.push('f', {}, 7);
@@ -104,7 +127,7 @@ function checkContract(k, records, fresh, skip = [], samples = {}) {
         const args = f.params.map((q, j) => (j === i ? bad : goodValue(q.ty, fresh, samples)));
         const handles = [self, ...args].filter((a) => a !== bad && a && typeof a === 'object' && '__kh' in a);
         const ledger = stats();
-        const where = `${display(f)}(${p.name} = ${typeof bad === 'bigint' ? `${bad}n` : String(bad)})`;
+        const where = `${display(f)}(${p.name} = ${shown(bad)})`;
         assert.throws(
           () => (withThis ? call(self, ...args) : call(...args)),
           (e) => {

@@ -190,3 +190,22 @@ test('an object that only looks like a Uint8Array (a proxy, or made from its pro
   }
   assert.equal(glue.checksumOfBytes(new Uint8Array([1, 2, 3])), 1091, 'the instance goes on');
 });
+
+test('an array whose elements cannot be read (a proxy whose traps throw) is an error naming the element', () => {
+  const call = (v) => {
+    const r = raw.__kh__checksumOfBytes(v); // bytes inside plain data may be an array of numbers
+    if (r !== r) throw raw.__kh_take_error();
+    return r;
+  };
+  const trap = (name) =>
+    new Proxy([1, 2, 3], {
+      get(target, key) {
+        if (key === name) throw new Error('a trap that throws');
+        return Reflect.get(target, key);
+      },
+    });
+  assert.equal(call([1, 2, 3]), 1091);
+  assert.throws(() => call(trap('1')), { message: 'checksumOfBytes: bytes[1] could not be read: reading it threw "a trap that throws"' });
+  assert.throws(() => call(trap('length')), { message: 'checksumOfBytes: bytes could not be read: reading it threw "a trap that throws"' });
+  assert.equal(glue.checksumOfBytes(new Uint8Array([1, 2, 3])), 1091, 'the instance goes on');
+});

@@ -18,6 +18,8 @@ use crate::verifier_index::within;
 /// A JS array whose elements are read only when asked for.
 pub struct LazyArray<T> {
     array: js_sys::Array,
+    /// Read once, when the call starts.
+    length: u32,
     function: &'static str,
     _element: PhantomData<fn() -> T>,
 }
@@ -30,7 +32,10 @@ impl<T: Element + FromJs> FromJs for LazyArray<T> {
     }
     fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
         match value.dyn_into::<js_sys::Array>() {
-            Ok(array) => Ok(Self { array, function: cx.function, _element: PhantomData }),
+            Ok(array) => {
+                let length = kimchi_handles::abi::array_length(&array, cx)?;
+                Ok(Self { array, length, function: cx.function, _element: PhantomData })
+            }
             Err(value) => Err(cx.error(format_args!("must be an array, got {}", describe(&value)))),
         }
     }
@@ -38,7 +43,7 @@ impl<T: Element + FromJs> FromJs for LazyArray<T> {
 
 impl<T: FromJs> LazyArray<T> {
     pub fn len(&self) -> usize {
-        self.array.length() as usize
+        self.length as usize
     }
 
     pub fn is_empty(&self) -> bool {
@@ -49,7 +54,12 @@ impl<T: FromJs> LazyArray<T> {
     pub fn first(&self, n: usize, param: &'static str) -> Result<Vec<T>, Error> {
         let cx = Cx::new(self.function, param);
         (0..n.min(self.len()))
-            .map(|i| T::from_value(self.array.get(i as u32), &cx.index(i)).map_err(|e| Error(e.to_string())))
+            .map(|i| {
+                let cx = cx.index(i);
+                kimchi_handles::abi::array_element(&self.array, i as u32, &cx)
+                    .and_then(|value| T::from_value(value, &cx))
+                    .map_err(|e| Error(e.to_string()))
+            })
             .collect()
     }
 }

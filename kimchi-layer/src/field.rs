@@ -59,8 +59,14 @@ impl<F: PrimeField> FromJs for Field<F> {
         Self::from_value(value, cx)
     }
     fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
-        let bytes = Vec::<u8>::from_value(value, cx)?;
-        match from_bytes(&bytes) {
+        Self::checked(&Vec::<u8>::from_value(value, cx)?, cx)
+    }
+}
+
+impl<F: PrimeField> Field<F> {
+    /// An element from the bytes JS gave, refused unless 32 bytes and canonical.
+    pub fn checked(bytes: &[u8], cx: &Cx<'_>) -> Result<Self, CallError> {
+        match from_bytes(bytes) {
             Some(x) => Ok(Field(x)),
             None if bytes.len() != FIELD_BYTES => {
                 Err(cx.error(format_args!("must be a field element of {FIELD_BYTES} bytes, got {}", bytes.len())))
@@ -100,8 +106,14 @@ impl<F: PrimeField> FromJs for Fields<F> {
         Self::from_value(value, cx)
     }
     fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
-        let bytes = Vec::<u8>::from_value(value, cx)?;
-        fields_from_bytes(&bytes).map(Fields).map_err(|problem| cx.error(problem))
+        Self::checked(&Vec::<u8>::from_value(value, cx)?, cx)
+    }
+}
+
+impl<F: PrimeField> Fields<F> {
+    /// Elements from the flat bytes JS gave, naming the first bad one.
+    pub fn checked(bytes: &[u8], cx: &Cx<'_>) -> Result<Self, CallError> {
+        fields_from_bytes(bytes).map(Fields).map_err(|problem| cx.error(problem))
     }
 }
 

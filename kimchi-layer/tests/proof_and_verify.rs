@@ -547,14 +547,14 @@ mod bad_inputs {
     #[test]
     fn field_elements_must_be_canonical() {
         let cx = Cx::new("new WasmFpProverProof", "ft_eval1");
-        let e = Field::<F>::from_js(vec![0xff; 32], &cx).unwrap_err();
+        let e = Field::<F>::checked(&[0xff; 32], &cx).unwrap_err();
         assert_eq!(
             e.to_string(),
             "new WasmFpProverProof: ft_eval1 is not a canonical field element (it is not below the modulus)"
         );
-        let e = Field::<F>::from_js(vec![1; 31], &cx).unwrap_err();
+        let e = Field::<F>::checked(&[1; 31], &cx).unwrap_err();
         assert!(e.to_string().contains("must be a field element of 32 bytes, got 31"));
-        let e = Fields::<F>::from_js([vec![0; 32], vec![0xff; 32]].concat(), &Cx::new("f", "public_")).unwrap_err();
+        let e = Fields::<F>::checked(&[vec![0; 32], vec![0xff; 32]].concat(), &Cx::new("f", "public_")).unwrap_err();
         assert_eq!(e.to_string(), "f: public_ element 1 is not a canonical field element");
     }
 

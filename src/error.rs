@@ -29,8 +29,16 @@ pub enum HandleError {
     NotAHandle { expected: &'static str },
     /// `adopt()` of a key that is not waiting for adoption.
     NotTransferred { class: &'static str, id: u64 },
-    /// Creating the value would take live handle bytes over the budget set by the user.
-    BudgetExceeded { class: &'static str, bytes: usize, live_bytes: usize, budget: usize, summary: String },
+    /// Creating a value, or growing a live one (`growing`), would take live handle bytes over the
+    /// budget set by the user.
+    BudgetExceeded {
+        class: &'static str,
+        growing: bool,
+        bytes: usize,
+        live_bytes: usize,
+        budget: usize,
+        summary: String,
+    },
     /// A scope was closed while a scope opened after it is still open.
     ScopeOrder { scope: u64, inner: u64 },
     /// More live handles than the registry holds.
@@ -68,11 +76,13 @@ impl fmt::Display for HandleError {
             Self::NotTransferred { class, id } => {
                 write!(f, "{class} #{id} is not waiting to be adopted (adopt each transfer() once)")
             }
-            Self::BudgetExceeded { class, bytes, live_bytes, budget, summary } => write!(
+            Self::BudgetExceeded { class, growing, bytes, live_bytes, budget, summary } => write!(
                 f,
-                "creating {class} ({}) would exceed the memory budget: {} live of {} (live: {summary}); \
+                "{} {class} ({}{}) would exceed the memory budget: {} live of {} (live: {summary}); \
                  dispose handles or raise the budget",
+                if *growing { "growing" } else { "creating" },
                 crate::deep_size::human_bytes(*bytes),
+                if *growing { " more" } else { "" },
                 crate::deep_size::human_bytes(*live_bytes),
                 crate::deep_size::human_bytes(*budget),
             ),

@@ -26,6 +26,7 @@ use crate::error::HandleError;
 use crate::instance::{self, State};
 use crate::keys::Key;
 use crate::leak::{self, LeakReport};
+use crate::ledger;
 use crate::ledger::{ClassId, Ending};
 use crate::registry::{Entry, Fate, Found, NoRoom, Stored, Tomb};
 use crate::{gc_nudge, scope};
@@ -141,14 +142,20 @@ impl<T> Clone for Borrowed<T> {
 }
 
 impl<T: DeepSize> Borrowed<T> {
-    /// Measures the value again and updates the ledger, for values whose internal caches grow
-    /// through shared access (an SRS computing Lagrange bases). Returns the new size. The memory
-    /// budget does not refuse this growth (it has already happened); the handles created after
-    /// it are refused if the total is over the budget.
-    pub fn remeasure(&self) -> usize {
+    /// Changes the value through shared access in a way that may add memory to it (a cache it
+    /// fills, a column it appends): the memory budget must first admit `added` bytes, an upper
+    /// estimate of what `change` adds, or nothing runs. Then the value is measured again, so the
+    /// ledger holds its true size whatever the estimate was. This is the only way a live value's
+    /// counted size changes, so no growth can pass the budget unasked.
+    pub fn grow<R>(&self, added: usize, change: impl FnOnce(&T) -> R) -> Result<R, HandleError> {
+        if ledger::budget_set() {
+            let class = self.tracked.bytes.class;
+            instance::with(|s| s.ledger.over_budget(class, added, true).map_or(Ok(()), Err))?;
+        }
+        let result = change(&self.tracked.value);
         let bytes = self.tracked.value.deep_size();
         self.tracked.bytes.resize(bytes as u64);
-        bytes
+        Ok(result)
     }
 }
 

@@ -131,16 +131,17 @@ impl Ledger {
 
     /// The error for a value that does not fit, or `None` (also when no budget is set).
     #[inline]
-    pub(crate) fn over_budget(&self, class: ClassId, bytes: usize) -> Option<HandleError> {
+    pub(crate) fn over_budget(&self, class: ClassId, bytes: usize, growing: bool) -> Option<HandleError> {
         let budget = self.budget?;
-        (self.live_bytes.saturating_add(bytes as u64) > budget).then(|| self.budget_error(class, bytes, budget))
+        (self.live_bytes.saturating_add(bytes as u64) > budget).then(|| self.budget_error(class, bytes, budget, growing))
     }
 
     // The rare path, out of line.
     #[cold]
     #[inline(never)]
-    fn budget_error(&self, class: ClassId, bytes: usize, budget: u64) -> HandleError {
+    fn budget_error(&self, class: ClassId, bytes: usize, budget: u64, growing: bool) -> HandleError {
         HandleError::BudgetExceeded {
+            growing,
             class: self.name(class),
             bytes,
             live_bytes: self.live_bytes as usize,
@@ -168,7 +169,7 @@ impl Ledger {
     /// Returns whether to nudge the GC once the lock is released.
     #[inline]
     pub(crate) fn admit(&mut self, class: ClassId, bytes: usize) -> Result<bool, HandleError> {
-        if let Some(error) = self.over_budget(class, bytes) {
+        if let Some(error) = self.over_budget(class, bytes, false) {
             return Err(error);
         }
         self.handle_created(class);

@@ -107,7 +107,7 @@ pub fn check_budget(class: &'static str, bytes: usize) -> Result<(), HandleError
         return Ok(()); // the common case, without the lock
     }
     let class = handle::class_id(class);
-    instance::with(|s| s.ledger.over_budget(class, bytes).map_or(Ok(()), Err))
+    instance::with(|s| s.ledger.over_budget(class, bytes, false).map_or(Ok(()), Err))
 }
 
 /// Sets (or, with `None`, removes) the limit on live handle bytes.

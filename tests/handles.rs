@@ -225,6 +225,41 @@ fn the_budget_refuses_before_registering_and_recovers() {
     assert_eq!(ledger_snapshot().budget_bytes, None);
 }
 
+/// Growth of a live value through shared access (a cache it fills) asks the budget like a new
+/// value does: refused, the change never runs and the ledger is untouched; admitted, the ledger
+/// holds the value's measured size, whatever the estimate was.
+#[test]
+fn the_budget_refuses_growth_of_a_live_value_before_it_happens() {
+    let _serial = serial();
+    let _restore = Restore;
+    assert_eq!(ledger_snapshot().total.live_bytes, 0, "no other test holds bytes");
+    let h = Handle::new("Grows", declared(1_000)).unwrap();
+    let start = h.bytes();
+    kimchi_handles::set_memory_budget(Some(start + 5_000));
+    let value = h.borrow().unwrap();
+    let mut ran = false;
+    let err = value.grow(6_000, |v| {
+        ran = true;
+        v.0.store(7_000, Ordering::Relaxed)
+    });
+    let err = err.err().expect("6,000 more bytes do not fit in 5,000");
+    assert!(!ran, "a refused growth does not run");
+    assert!(matches!(err, HandleError::BudgetExceeded { class: "Grows", growing: true, .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(message.starts_with("growing Grows (6.0 KB more) would exceed the memory budget"), "{message}");
+    assert_eq!((h.bytes(), stats("Grows").live_bytes), (start, start), "nothing counted");
+    // Admitted: the estimate (4,000) is only asked; the ledger takes the measured size (5,000 more).
+    assert_eq!(value.grow(4_000, |v| v.0.store(6_000, Ordering::Relaxed)), Ok(()));
+    assert_eq!((h.bytes(), stats("Grows").live_bytes), (start + 5_000, start + 5_000));
+    // At the budget now: even a small growth is refused, a shrink (0 asked) is not.
+    assert!(value.grow(1, |_| ()).is_err());
+    assert_eq!(value.grow(0, |v| v.0.store(0, Ordering::Relaxed)), Ok(()));
+    assert_eq!(stats("Grows").live_bytes, start - 1_000);
+    drop(value);
+    h.dispose();
+    assert_eq!(stats("Grows").live_bytes, 0);
+}
+
 #[test]
 fn scopes_dispose_what_they_created_except_what_is_kept() {
     let _serial = serial();
@@ -329,8 +364,8 @@ fn a_value_that_grows_in_place_counts_as_growth_for_nudges() {
     let h = Handle::new("Growing", declared(0)).unwrap();
     let grow_to = |n: usize| {
         let value = h.borrow().unwrap();
-        value.0.store(n, Ordering::Relaxed);
-        value.remeasure()
+        value.grow(n, |v| v.0.store(n, Ordering::Relaxed)).unwrap();
+        h.bytes() as usize
     };
     assert!(grow_to(2 * MB) >= 2 * MB);
     assert_eq!(nudges(), start, "the valley before that growth was about 0");

@@ -539,8 +539,8 @@ fn concurrent_remeasures_of_one_value_keep_the_ledger_exact() {
                     // Up and down, so that a remeasure often subtracts more than the ledger holds
                     // if it arrives before the one that added those bytes.
                     for k in 0..remeasures {
-                        value.0.store(if k % 2 == t { 1_000_000 + k } else { 10 }, Ordering::Relaxed);
-                        value.remeasure();
+                        let n = if k % 2 == t { 1_000_000 + k } else { 10 };
+                        value.grow(n, |v| v.0.store(n, Ordering::Relaxed)).unwrap();
                     }
                 });
             }

@@ -280,9 +280,8 @@ macro_rules! gate_vector_family {
                     if vector.with(|gates| gates.list.len()) >= MAX_GATES {
                         return fail!("{FUNCTION}: the vector has {MAX_GATES} gates, the most a circuit may have");
                     }
-                    check_budget(Handle::NAME, size_of::<CircuitGate<F>>() + gate.coeffs.len() * size_of::<F>())?;
-                    vector.with(|gates| gates.push(gate));
-                    vector.remeasure();
+                    let bytes = size_of::<CircuitGate<F>>() + gate.coeffs.len() * size_of::<F>();
+                    vector.grow(bytes, |vector| vector.with(|gates| gates.push(gate)))?;
                     Ok(())
                 }
 

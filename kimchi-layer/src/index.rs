@@ -208,11 +208,6 @@ fn estimate_index_bytes<P: Pasta>(
         + 2 * ALPHAS_BYTES
 }
 
-/// Bytes of a Lagrange basis of `n` commitments of `chunks` points each.
-fn basis_bytes<G>(n: usize, chunks: usize) -> usize {
-    n * (size_of::<PolyComm<G>>() + chunks * size_of::<G>())
-}
-
 /// What decoding `bytes` encoded bytes will take: the encoding is mostly the column evaluations,
 /// 32 bytes each as in memory; kimchi's domain constants come on top.
 fn decoded_estimate(bytes: usize) -> usize {
@@ -556,16 +551,13 @@ macro_rules! index_family {
                     let n = cs.domain.d1.size();
                     check_domain(n, srs_size).map_err(within(function))?;
                     let chunks = n.div_ceil(srs_size);
-                    let basis = if srs.srs.lagrange_bases.contains_key(&n) { 0 } else { basis_bytes::<Curve>(n, chunks) };
+                    // The index and the SRS's new basis must fit together, before either is made.
+                    let basis = if srs.srs.lagrange_bases.contains_key(&n) { 0 } else { crate::srs::basis_bytes::<Curve>(n, srs_size) };
                     check_budget(Handle::NAME, estimate_index_bytes::<$P>(&cs, coeff_bytes, table_width, chunks) + basis)?;
                     if let Err(e) = cs.lookup_constraint_system.try_get_or_err() {
                         return fail!("{function}: could not create the lookup constraint system: {}", lookup_error(&e));
                     }
-
-                    srs.srs.get_lagrange_basis(cs.domain.d1);
-                    if basis > 0 {
-                        srs.remeasure();
-                    }
+                    crate::srs::ensure_basis(&srs.srs, n, &srs).map_err(within(function))?;
                     let endo = *<Curve as KimchiCurve<ROUNDS>>::other_curve_endo();
                     let mut index = <ProverIndex<$P>>::create(cs, endo, Arc::clone(&srs.srs), lazy_mode);
                     index.compute_verifier_index_digest::<BaseSponge<$P>>();

@@ -228,7 +228,6 @@ macro_rules! proof_family {
                 use kimchi::groupmap::GroupMap;
                 use kimchi::poly_commitment::commitment::CommitmentCurve;
                 use kimchi::poly_commitment::ipa::OpeningProof;
-                use kimchi::poly_commitment::SRS as _;
                 use kimchi::proof::{LookupCommitments, ProverCommitments, RecursionChallenge};
                 use kimchi::verifier::{batch_verify, Context};
                 use kimchi_handles::{check_budget, Borrowed, CallError, Class, Cx, DeepSize, Element, FromJs, IntoJs, Owned};
@@ -702,7 +701,7 @@ macro_rules! proof_family {
                 /// works on a copy.
                 #[kimchi_handles::export]
                 pub fn [<caml_pasta_ $f _plonk_proof_create>](
-                    index: &IndexHandle,
+                    index: Borrowed<IndexHandle>,
                     witness: Owned<VecVec>,
                     runtime_tables: Vec<RuntimeTableData>,
                     prev_challenges: Fields<F>,
@@ -717,11 +716,13 @@ macro_rules! proof_family {
                         .with(|columns| check_witness(columns, prover.cs.public, d1.size(), prover.cs.zk_rows as usize))
                         .map_err(within(FN))?;
                     let tables = crate::lookup::$f::runtime_tables_to_kimchi(runtime_tables);
-                    let cached = prover.srs.lagrange_bases.contains_key(&d1.size());
-                    prover.srs.get_lagrange_basis(d1);
-                    if let (false, Some(srs)) = (cached, &index.srs) {
-                        srs.remeasure();
+                    // The prover needs the Lagrange basis of its domain: its bytes go to the SRS's
+                    // handle, or to the index's own when no handle holds its SRS.
+                    match &index.srs {
+                        Some(srs) => crate::srs::ensure_basis(&prover.srs, d1.size(), srs),
+                        None => crate::srs::ensure_basis(&prover.srs, d1.size(), &index),
                     }
+                    .map_err(within(FN))?;
                     // The proof must fit the memory budget before the witness is taken, so a refused
                     // call leaves the witness with the caller. A proof is some kilobytes per chunk.
                     let chunks = d1.size().div_ceil(prover.max_poly_size.max(1));
@@ -768,22 +769,17 @@ macro_rules! proof_family {
                             return Ok(false);
                         }
                     }
-                    let cached: Vec<bool> = vks.iter().map(|(vk, _)| vk.srs.lagrange_bases.contains_key(&vk.domain.size()))
-                        .collect();
+                    // Verifying needs the Lagrange basis of each domain on its SRS.
+                    for (vk, srs) in vks {
+                        crate::srs::ensure_basis(&vk.srs, vk.domain.size(), srs)?;
+                    }
                     let contexts: Vec<Context<ROUNDS, G, Opening<$P>, crate::pasta::Srs<$P>>> = vks
                         .iter()
                         .zip(proofs)
                         .map(|((vk, _), p)| Context { verifier_index: vk, proof: &p.proof, public_input: &p.public })
                         .collect();
                     let group_map = <G as CommitmentCurve>::Map::setup();
-                    let valid = batch_verify::<ROUNDS, G, BaseSponge<$P>, ScalarSponge<$P>, Opening<$P>>(&group_map, &contexts).is_ok();
-                    // Verifying computes the Lagrange basis of each domain on its SRS.
-                    for ((_, srs), was_cached) in vks.iter().zip(cached) {
-                        if !was_cached {
-                            srs.remeasure();
-                        }
-                    }
-                    Ok(valid)
+                    Ok(batch_verify::<ROUNDS, G, BaseSponge<$P>, ScalarSponge<$P>, Opening<$P>>(&group_map, &contexts).is_ok())
                 }
 
                 /// Whether `proof` is valid for `index`.

@@ -12,6 +12,8 @@ use kimchi::poly_commitment::commitment::{b_poly_coefficients, PolyComm};
 use kimchi::poly_commitment::ipa::SRS;
 use kimchi::poly_commitment::SRS as _;
 
+use kimchi_handles::{Borrowed, DeepSize};
+
 use crate::error::{fail, Error};
 
 /// Most points of an SRS this layer creates or accepts (o1js uses 2^16 and 2^15).
@@ -52,6 +54,33 @@ pub fn srs_bytes<G: kimchi::poly_commitment::commitment::CommitmentCurve>(srs: &
     bytes
 }
 
+/// Bytes a Lagrange basis of a domain of `n` takes over an SRS of `srs_size` points: `n`
+/// commitments of one point per chunk of the SRS's size.
+pub fn basis_bytes<G>(n: usize, srs_size: usize) -> usize {
+    n.saturating_mul(size_of::<PolyComm<G>>() + n.div_ceil(srs_size.max(1)) * size_of::<G>())
+}
+
+/// Makes sure `srs` has the Lagrange basis of the domain of `n`, which it computes and keeps
+/// for good: the bytes it adds are charged to `owner`, the handle value whose size counts this
+/// SRS, and computed only once the memory budget admits them. Every path of this layer that
+/// fills the cache comes through here, so none passes the budget unasked.
+pub fn ensure_basis<G, T>(srs: &SRS<G>, n: usize, owner: &Borrowed<T>) -> Result<(), Error>
+where
+    G: kimchi::poly_commitment::commitment::CommitmentCurve,
+    T: DeepSize,
+{
+    if srs.lagrange_bases.contains_key(&n) {
+        return Ok(());
+    }
+    if srs.g.is_empty() {
+        return fail!("the SRS is empty");
+    }
+    owner.grow(basis_bytes::<G>(n, srs.g.len()), |_| {
+        srs.get_lagrange_basis_from_domain_size(n);
+    })?;
+    Ok(())
+}
+
 /// The rounds of challenges per commitment in a batch accumulator, checked: `chals` splits into
 /// `k` equal runs, each `2^rounds` no larger than the SRS.
 fn accumulator_rounds(k: usize, chals: usize, srs: usize) -> Result<(), Error> {
@@ -75,7 +104,7 @@ macro_rules! srs_family {
                 use super::*;
                 use crate::field::Fields;
                 use crate::pasta::{Pasta, Srs};
-                use kimchi_handles::{check_budget, Borrowed, Class, DeepSize};
+                use kimchi_handles::{check_budget, Class};
 
                 type G = <$P as Pasta>::G;
                 type F = <$P as Pasta>::F;
@@ -114,12 +143,8 @@ macro_rules! srs_family {
                     fn basis(srs: &Borrowed<Self>, size: u32) -> Result<&Vec<PolyComm<G>>, Error> {
                         let size = domain_size(size)?;
                         domain::<F>(size)?;
-                        let cached = srs.srs.lagrange_bases.contains_key(&size);
-                        let basis = srs.srs.get_lagrange_basis_from_domain_size(size);
-                        if !cached {
-                            srs.remeasure();
-                        }
-                        Ok(basis)
+                        ensure_basis(&srs.srs, size, srs)?;
+                        Ok(srs.srs.get_lagrange_basis_from_domain_size(size))
                     }
                 }
 
@@ -223,9 +248,13 @@ macro_rules! srs_family {
                         return fail!("{} commitments for a domain of {size}", input_bases.len());
                     }
                     let bases = Comm::all_to_kimchi(&input_bases, "inputBases")?;
-                    check_budget(Handle::NAME, bases.len() * (size_of::<PolyComm<G>>() + size_of::<G>()))?;
-                    srs.srs.lagrange_bases.get_or_generate(size, || bases);
-                    srs.remeasure();
+                    if srs.srs.lagrange_bases.contains_key(&size) {
+                        return Ok(());
+                    }
+                    let bytes = bases.iter().map(|c| size_of::<PolyComm<G>>() + c.chunks.len() * size_of::<G>()).sum();
+                    srs.grow(bytes, |srs| {
+                        srs.srs.lagrange_bases.get_or_generate(size, || bases);
+                    })?;
                     Ok(())
                 }
 

@@ -18,7 +18,7 @@ macro_rules! vec_vec {
                 use super::*;
                 use crate::field::Fields;
                 use crate::pasta::Pasta;
-                use kimchi_handles::{check_budget, Borrowed, Class, DeepSize};
+                use kimchi_handles::{Borrowed, Class, DeepSize};
 
                 type F = <$P as Pasta>::F;
 
@@ -73,9 +73,8 @@ macro_rules! vec_vec {
                         if this.with(|c| c.len()) >= MAX_COLUMNS {
                             return fail!("{}.push: more than {MAX_COLUMNS} columns", Self::NAME);
                         }
-                        check_budget(Self::NAME, vector.0.len() * size_of::<F>())?;
-                        this.with(|columns| columns.push(vector.0));
-                        this.remeasure();
+                        let bytes = vector.0.capacity() * size_of::<F>() + size_of::<Vec<F>>();
+                        this.grow(bytes, |this| this.with(|columns| columns.push(vector.0)))?;
                         Ok(())
                     }
 
@@ -88,16 +87,23 @@ macro_rules! vec_vec {
                     }
 
                     /// Replaces column `index`.
+                    /// The memory budget must have room for what the new column adds over the old.
                     pub fn set(this: Borrowed<Self>, index: u32, vector: Fields<F>) -> Result<(), Error> {
-                        this.with(|columns| match columns.get_mut(index as usize) {
-                            Some(c) => {
-                                *c = vector.0;
-                                Ok(())
-                            }
-                            None => fail!("{}.set: index {index} is out of range 0..{}", Self::NAME, columns.len()),
-                        })?;
-                        this.remeasure();
-                        Ok(())
+                        let old = this.with(|columns| columns.get(index as usize).map(Vec::capacity));
+                        let Some(old) = old else {
+                            return fail!("{}.set: index {index} is out of range 0..{}", Self::NAME, this.with(|c| c.len()));
+                        };
+                        let added = vector.0.capacity().saturating_sub(old) * size_of::<F>();
+                        this.grow(added, |this| {
+                            this.with(|columns| match columns.get_mut(index as usize) {
+                                Some(c) => {
+                                    *c = vector.0;
+                                    Ok(())
+                                }
+                                // Another thread shortened the vector meanwhile.
+                                None => fail!("{}.set: index {index} is out of range 0..{}", Self::NAME, columns.len()),
+                            })
+                        })?
                     }
 
                     /// How many columns.

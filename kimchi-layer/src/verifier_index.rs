@@ -445,19 +445,19 @@ macro_rules! verifier_index_family {
                 /// The verifier index of a prover index (computing the Lagrange basis of its
                 /// domain on the SRS first, where the verifier will need it).
                 #[kimchi_handles::export]
-                pub fn [<caml_pasta_ $f _plonk_verifier_index_create>](index: &IndexHandle) -> Result<Data, Error> {
+                pub fn [<caml_pasta_ $f _plonk_verifier_index_create>](index: Borrowed<IndexHandle>) -> Result<Data, Error> {
+                    const FN: &str = concat!("caml_pasta_", stringify!($f), "_plonk_verifier_index_create");
                     let prover = &index.index;
-                    let d1 = prover.cs.domain.d1;
-                    let cached = prover.srs.lagrange_bases.contains_key(&d1.size());
-                    prover.srs.get_lagrange_basis(d1);
+                    let n = prover.cs.domain.d1.size();
                     let srs = match &index.srs {
                         Some(srs) => {
-                            if !cached {
-                                srs.remeasure();
-                            }
+                            crate::srs::ensure_basis(&prover.srs, n, srs).map_err(within(FN))?;
                             srs.clone()
                         }
-                        None => borrow_new_srs(Arc::clone(&prover.srs))?,
+                        None => {
+                            crate::srs::ensure_basis(&prover.srs, n, &index).map_err(within(FN))?;
+                            borrow_new_srs(Arc::clone(&prover.srs))?
+                        }
                     };
                     Ok(Data::from_kimchi(&prover.verifier_index(), srs))
                 }

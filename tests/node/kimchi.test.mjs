@@ -122,6 +122,123 @@ test('threaded: a proof refused over the memory budget takes nothing', () => {
   s.srs.dispose();
 });
 
+// Every call that adds memory to a value it was given (an SRS's Lagrange-basis cache, an index
+// with its own SRS, a column or a gate appended) asks the memory budget first: with no room left,
+// it is refused before anything is computed, the ledger does not move and nothing is taken; with
+// room, the same call works and the ledger counts what it added.
+for (const f of ['fp', 'fq']) {
+  test(`threaded: ${f}: every call that grows a value it was given is refused over the budget first`, () => {
+    const k = threaded;
+    const log2 = 6;
+    const n = 1 << log2;
+    const s = setup(k, f, log2); // its SRS has the basis of 2^6 now
+    const F = s.F;
+    const witnessFor = (x) => k[`sampleSquareWitness${F}`](x, log2);
+    const proof = prove(k, f, s, 3, log2);
+    const freshSrs = () => k[`caml_${f}_srs_create_parallel`](n); // the same points, no basis yet
+    const hasBasis = (srs) => k[`caml_${f}_srs_maybe_lagrange_commitment`](srs, n, 0) != null;
+    const basis = k[`caml_${f}_srs_get_lagrange_basis`](s.srs, n);
+    const encoded = k[`caml_pasta_${f}_plonk_index_encode`](s.index);
+    const serialized = k[`prover_index_${f}_serialize`](s.index);
+    using circuit = k[`sampleSquareGates${F}`](log2);
+    const gate = k[`caml_pasta_${f}_plonk_gate_vector_get`](circuit, 0);
+    const column = () => new Uint8Array(32 * n);
+    // Each case: `make` prepares what the call needs while the budget is open (the value to grow
+    // and any argument it takes), `call` is the one call under test, `grew` tells whether it
+    // added what it adds. Refusals of growth say "growing"; index_create asks for the index and
+    // the basis at once, as one new value.
+    const srsCase = (what, call, refusal = /^.*growing Wasm\w+Srs \(.* more\) would exceed the memory budget/) => ({
+      what, refusal, grows: `Wasm${F}Srs`, make: () => ({ srs: freshSrs() }), call: (c) => call(c.srs), grew: (c) => hasBasis(c.srs),
+    });
+    const decoded = (what, call) => ({
+      what,
+      grows: `Wasm${F}Srs`,
+      refusal: /growing Wasm\w+Srs \(.* more\) would exceed the memory budget/,
+      make: () => {
+        const srs = freshSrs();
+        return { srs, index: k[`caml_pasta_${f}_plonk_index_decode`](encoded, srs), witness: witnessFor(4) };
+      },
+      call,
+      grew: (c) => hasBasis(c.srs),
+    });
+    const cases = [
+      srsCase('add_lagrange_basis', (v) => k[`caml_${f}_srs_add_lagrange_basis`](v, log2)),
+      srsCase('lagrange_commitment', (v) => k[`caml_${f}_srs_lagrange_commitment`](v, n, 1)),
+      srsCase('lagrange_commitments_whole_domain_ptr', (v) => k[`caml_${f}_srs_lagrange_commitments_whole_domain_ptr`](v, n)),
+      srsCase('get_lagrange_basis', (v) => k[`caml_${f}_srs_get_lagrange_basis`](v, n)),
+      srsCase('set_lagrange_basis', (v) => k[`caml_${f}_srs_set_lagrange_basis`](v, n, basis)),
+      srsCase('index_create', (v) => k[`caml_pasta_${f}_plonk_index_create`](circuit, 1, [], [], 0, v, false).dispose(), /creating Wasm\w+PlonkIndex .* would exceed the memory budget/),
+      srsCase('proof_verify', (v) => assert.equal(k[`caml_pasta_${f}_plonk_proof_verify`]({ ...s.vk, srs: v }, proof), true)),
+      srsCase('proof_batch_verify', (v) => assert.equal(k[`caml_pasta_${f}_plonk_proof_batch_verify`]([{ ...s.vk, srs: v }], [proof]), true)),
+      decoded('proof_create (decoded index)', (c) => k[`caml_pasta_${f}_plonk_proof_create`](c.index, c.witness, [], new Uint8Array(0), []).dispose()),
+      decoded('verifier_index_create (decoded index)', (c) => k[`caml_pasta_${f}_plonk_verifier_index_create`](c.index).srs.dispose()),
+      {
+        // An index with its own SRS (no handle holds that SRS): the growth is the index's.
+        what: 'proof_create (index with its own SRS)',
+        grows: `WasmPasta${F}PlonkIndex`,
+        refusal: /growing Wasm\w+PlonkIndex \(.* more\) would exceed the memory budget/,
+        make: () => ({ index: k[`prover_index_${f}_deserialize`](serialized), witness: witnessFor(5) }),
+        call: (c) => k[`caml_pasta_${f}_plonk_proof_create`](c.index, c.witness, [], new Uint8Array(0), []).dispose(),
+        grew: (c) => c.witness.state === 'moved',
+      },
+      {
+        what: 'WasmVecVec push',
+        grows: `WasmVecVec${F}`,
+        refusal: /growing WasmVecVec\w+ \(.* more\) would exceed the memory budget/,
+        make: () => ({ vector: new k[`WasmVecVec${F}`](15), column: column() }),
+        call: (c) => c.vector.push(c.column),
+        grew: (c) => c.vector.length === 1,
+      },
+      {
+        what: 'WasmVecVec set (a longer column)',
+        grows: `WasmVecVec${F}`,
+        refusal: /growing WasmVecVec\w+ \(.* more\) would exceed the memory budget/,
+        make: () => {
+          const vector = new k[`WasmVecVec${F}`](1);
+          vector.push(new Uint8Array(32));
+          return { vector, column: column() };
+        },
+        call: (c) => c.vector.set(0, c.column),
+        grew: (c) => c.vector.get(0).length === 32 * n,
+      },
+      {
+        what: 'gate_vector_add',
+        grows: `Wasm${F}GateVector`,
+        refusal: /growing Wasm\w+GateVector \(.* more\) would exceed the memory budget/,
+        make: () => ({ vector: k[`caml_pasta_${f}_plonk_gate_vector_create`]() }),
+        call: (c) => k[`caml_pasta_${f}_plonk_gate_vector_add`](c.vector, gate),
+        grew: (c) => k[`caml_pasta_${f}_plonk_gate_vector_len`](c.vector) === 1,
+      },
+    ];
+    const live = () => k.ledger().total.liveBytes;
+    const bytesOf = (cls) => k.ledger().classes[cls]?.liveBytes ?? 0;
+    for (const { what, refusal, grows, make, call, grew } of cases) {
+      const c = make();
+      const before = live();
+      const grownBefore = bytesOf(grows);
+      const handles = k.ledger().total.live;
+      k.setMemoryBudget(before + 16); // room for a few bytes, nothing a call here adds
+      try {
+        assert.throws(() => call(c), (e) => e instanceof Error && refusal.test(e.message), `${what}: refused over the budget`);
+        assert.equal(live(), before, `${what}: the ledger did not move`);
+        assert.equal(k.ledger().total.live, handles, `${what}: no handle left behind or taken`);
+        assert.equal(grew(c), false, `${what}: nothing was computed or added`);
+        if (c.witness) assert.equal(c.witness.state, 'live', `${what}: the witness stays with the caller`);
+      } finally {
+        k.setMemoryBudget(null);
+      }
+      call(c);
+      assert.equal(grew(c), true, `${what}: with room, the call adds it`);
+      assert.ok(bytesOf(grows) > grownBefore, `${what}: the ledger counts what the call added to ${grows} (${grownBefore} -> ${bytesOf(grows)})`);
+      for (const h of Object.values(c)) if (typeof h?.dispose === 'function') h.dispose();
+    }
+    proof.dispose();
+    s.vk.srs.dispose();
+    s.index.dispose();
+    s.srs.dispose();
+  });
+}
+
 test('threaded: every function refuses bad arguments naming the parameter, and takes nothing', () => {
   const k = threaded;
   const srs = { fp: k.caml_fp_srs_create(1 << 4), fq: k.caml_fq_srs_create(1 << 4) };
@@ -146,8 +263,8 @@ test('threaded: every function refuses bad arguments naming the parameter, and t
   const samples = { NapiWire: () => ({ row: 0, col: 0 }) };
   for (const [f, F, setup_] of [['fp', 'Fp', s], ['fq', 'Fq', t]]) {
     using proof = fresh[`Wasm${F}ProverProof`]();
-    using gates = k[`sampleSquareGates${F}`](3);
-    const gate = k[`caml_pasta_${f}_plonk_gate_vector_get`](gates, 0);
+    using circuit = k[`sampleSquareGates${F}`](log2);
+    const gate = k[`caml_pasta_${f}_plonk_gate_vector_get`](circuit, 0);
     const { commitments, proof: opening, evals } = proof;
     Object.assign(samples, {
       [`Wasm${F}Gate`]: () => gate,

@@ -31,7 +31,7 @@ UNWIND_RUSTFLAGS := -C panic=unwind -C target-feature=+exception-handling,-refer
 CORE_UNWIND_WASM := target/unwind/$(WASM_TARGET)/release/kimchi_handles.wasm
 CORE_THREADS_UNWIND_WASM := target/threads-unwind/$(WASM_TARGET)/release/kimchi_handles.wasm
 
-.PHONY: help demo demo-web test test-web test-native test-node test-bindings test-miri test-kimchi wasm wasm-threads wasm-unwind kimchi-wasm kimchi-wasm-unwind bindings-build node24 bench o1js o1js-install o1js-ours test-o1js test-docs
+.PHONY: o1js-package o1js-ours-abort help demo demo-web test test-web test-native test-node test-bindings test-miri test-kimchi wasm wasm-threads wasm-unwind kimchi-wasm kimchi-wasm-unwind bindings-build node24 bench o1js o1js-install o1js-ours test-o1js test-docs
 
 N ?= 100
 K ?= 10
@@ -163,37 +163,56 @@ build/kimchi-threads/kimchi_handles_kimchi.js: $(KIMCHI_THREADS_WASM) $(GLUE_SRC
 
 # ---- o1js on this module -----------------------------------------------------------------------
 
-# o1js 2.15.0 from npm, twice, in ignored folders: stock, and one whose native-backend package
-# (@o1js/native-linux-x64) loads this project's threaded module instead of its addon, through
-# o1js/adapter/index.cjs. o1js's own files are not changed.
+# o1js on Node through a package a user installs: build/o1js-package/ is the package (its own
+# files in o1js/package/, the threaded unwinding module, the names o1js reads), packed with
+# `npm pack`. A fresh o1js 2.15.0 project takes it under @o1js/native-<platform>-<arch> by npm
+# overrides (o1js/project.mjs writes the project); stock o1js 2.15.0 beside it for comparison.
 O1JS_VERSION := 2.15.0
 O1JS_STOCK   := .tools/o1js-stock
 O1JS_OURS    := .tools/o1js-ours
-NATIVE_PKG   := $(O1JS_OURS)/node_modules/@o1js/native-linux-x64
+# Which kimchi build the package carries: the unwinding one (a panic or out-of-memory inside a
+# proof is an Error); kimchi-threads (aborting) for the cost comparison.
+O1JS_MODULE  ?= kimchi-threads-unwind
+O1JS_PKG_DIR := build/o1js-package/$(O1JS_MODULE)
+O1JS_PKG_VERSION := $(shell node -p "require('./o1js/package/package.json').version")
+O1JS_TGZ     := $(O1JS_PKG_DIR)/kimchi-handles-o1js-$(O1JS_PKG_VERSION).tgz
+
+o1js-package: build/$(O1JS_MODULE)/kimchi_handles_kimchi.js
+	rm -rf $(O1JS_PKG_DIR) && mkdir -p $(O1JS_PKG_DIR)/files
+	cp o1js/package/package.json o1js/package/README.md o1js/package/index.cjs o1js/package/index.d.ts \
+	  o1js/package/load-checks.cjs glue/threads-node.cjs o1js/names.json $(O1JS_PKG_DIR)/files/
+	cp -r build/$(O1JS_MODULE) $(O1JS_PKG_DIR)/files/kimchi
+	rm -f $(O1JS_PKG_DIR)/files/kimchi/handles-types.ts
+	echo '{ "type": "module" }' > $(O1JS_PKG_DIR)/files/kimchi/package.json
+	echo '{ "type": "module" }' > $(O1JS_PKG_DIR)/files/kimchi/raw/package.json
+	cd $(O1JS_PKG_DIR) && npm pack ./files --silent --pack-destination . >/dev/null
+	@echo "packed $(O1JS_TGZ) ($$(du -k $(O1JS_TGZ) | cut -f1) KB)"
 
 o1js-install:
-	@for d in $(O1JS_STOCK) $(O1JS_OURS); do \
-	  mkdir -p $$d && { [ -f $$d/package.json ] || echo '{ "private": true }' > $$d/package.json; } && \
-	  [ -f $$d/node_modules/o1js/package.json ] || npm install --prefix $$d --no-audit --no-fund --silent o1js@$(O1JS_VERSION); \
-	done
+	@mkdir -p $(O1JS_STOCK) && { [ -f $(O1JS_STOCK)/package.json ] || echo '{ "private": true }' > $(O1JS_STOCK)/package.json; }
+	@[ -f $(O1JS_STOCK)/node_modules/o1js/package.json ] || npm install --prefix $(O1JS_STOCK) --no-audit --no-fund --silent o1js@$(O1JS_VERSION)
 
-o1js-ours: o1js-install build/kimchi-threads/kimchi_handles_kimchi.js
-	cp o1js/adapter/index.cjs $(NATIVE_PKG)/index.js
-	cp glue/threads-node.cjs $(NATIVE_PKG)/threads-node.cjs
-	rm -rf $(NATIVE_PKG)/kimchi && cp -r build/kimchi-threads $(NATIVE_PKG)/kimchi
-	echo '{ "type": "module" }' > $(NATIVE_PKG)/kimchi/package.json
-	echo '{ "type": "module" }' > $(NATIVE_PKG)/kimchi/raw/package.json
+# A fresh project of a user's: o1js 2.15.0 and the overrides, then `npm install`.
+o1js-ours: o1js-install o1js-package
+	$(NODE) o1js/project.mjs --dir $(O1JS_OURS) --package $(O1JS_TGZ) --o1js $(O1JS_VERSION) \
+	  --json bench/results/o1js-project.tmp.json
+
+# The same with the aborting build, for the comparison of the two builds' proof times.
+o1js-ours-abort: o1js-install
+	$(MAKE) --no-print-directory o1js-package O1JS_MODULE=kimchi-threads
+	$(NODE) o1js/project.mjs --dir $(O1JS_OURS)-abort --o1js $(O1JS_VERSION) \
+	  --package build/o1js-package/kimchi-threads/kimchi-handles-o1js-$(O1JS_PKG_VERSION).tgz
 
 # Both programs on stock o1js and on this module, side by side (see o1js/README.md).
 o1js: node24
 ifeq ($(HAVE_KIMCHI),)
 	@echo "o1js comparison skipped: vendor/proof-systems is empty (git submodule update --init fills it; see README)"
 else
-	$(MAKE) --no-print-directory o1js-ours
+	$(MAKE) --no-print-directory o1js-ours o1js-ours-abort
 	$(NODE) --expose-gc o1js/compare.mjs --proofs $(O1JS_PROOFS)
 endif
 
-O1JS_PROOFS ?= 20
+O1JS_PROOFS ?= 10
 
 # The npm package: compiled TypeScript plus copies of the WASM builds.
 bindings-build: wasm wasm-threads wasm-unwind
@@ -250,11 +269,15 @@ else
 	$(NODE) --test tests/web/demo.test.mjs
 endif
 
-# o1js 2.15.0 on this module: the names it reads are still the ones in o1js/names.json, and the
-# square program compiles to stock's verification key, proves and verifies.
+# o1js 2.15.0 on the installed package: the names it reads are still the ones in o1js/names.json;
+# the package under every name o1js loads, and its refusals at load; the square program compiles
+# to stock's verification key, proves and verifies; out of memory and over budget are Errors
+# from prove(), and proving goes on.
 test-o1js: o1js-ours
 	$(NODE) o1js/names.mjs --install $(O1JS_STOCK) --check
+	O1JS_PROJECT=$(O1JS_OURS) $(NODE) --test tests/o1js/package.test.mjs
 	$(NODE) --expose-gc o1js/check.mjs
+	$(NODE) --expose-gc o1js/faults.mjs --install $(O1JS_OURS)
 
 # The docs' links and paths exist; their JavaScript examples run (with the kimchi module, built by
 # test-kimchi when the submodule is there).

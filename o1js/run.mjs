@@ -2,10 +2,11 @@
 // line per proof and writing JSON. Which o1js and which kimchi module come from the arguments:
 //
 //   node --expose-gc run.mjs --install <dir with node_modules/o1js> --backend wasm|native
-//        --program square|recursive --proofs N [--json out.json]
+//        --program square|recursive --proofs N [--threads N] [--json out.json]
 //
-// --backend native makes o1js load @o1js/native-linux-x64 from that install, where `make o1js`
-// put this project's module; wasm is o1js's own kimchi-wasm.
+// --backend native makes o1js load @o1js/native-linux-x64 from that install, where the project
+// made by o1js/project.mjs has kimchi-handles-o1js; wasm is o1js's own kimchi-wasm. --threads sets
+// the package's worker threads (KIMCHI_HANDLES_THREADS).
 import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -18,10 +19,12 @@ const { values: args } = parseArgs({
     backend: { type: 'string', default: 'wasm' },
     program: { type: 'string', default: 'square' },
     proofs: { type: 'string', default: '3' },
+    threads: { type: 'string' },
     json: { type: 'string' },
   },
 });
 process.env.O1JS_BACKEND = args.backend;
+if (args.threads) process.env.KIMCHI_HANDLES_THREADS = args.threads;
 
 // Objects of the kimchi module's classes: wasm-bindgen registers every object of its classes with
 // a FinalizationRegistry, and so do kimchi-handles' handle objects; plain data registers nothing.
@@ -88,6 +91,8 @@ for (let i = 1; i <= Number(args.proofs); i++) {
 
 const result = {
   backend: args.backend,
+  // The package's worker threads; stock o1js starts one fewer than the cores.
+  threads: kimchi().kimchiHandles?.threads ?? Math.max(1, (await import('node:os')).availableParallelism() - 1),
   program: args.program,
   node: process.version,
   compileMs,

@@ -31,7 +31,7 @@ UNWIND_RUSTFLAGS := -C panic=unwind -C target-feature=+exception-handling,-refer
 CORE_UNWIND_WASM := target/unwind/$(WASM_TARGET)/release/kimchi_handles.wasm
 CORE_THREADS_UNWIND_WASM := target/threads-unwind/$(WASM_TARGET)/release/kimchi_handles.wasm
 
-.PHONY: o1js-package o1js-ours-abort help demo demo-web test test-web test-native test-node test-bindings test-miri test-kimchi wasm wasm-threads wasm-unwind kimchi-wasm kimchi-wasm-unwind bindings-build node24 bench o1js o1js-install o1js-ours test-o1js test-docs
+.PHONY: o1js-package o1js-ours-abort o1js-pm help demo demo-web test test-web test-native test-node test-bindings test-miri test-kimchi wasm wasm-threads wasm-unwind kimchi-wasm kimchi-wasm-unwind bindings-build node24 bench o1js o1js-install o1js-ours test-o1js test-docs
 
 N ?= 100
 K ?= 10
@@ -197,6 +197,14 @@ o1js-ours: o1js-install o1js-package
 	$(NODE) o1js/project.mjs --dir $(O1JS_OURS) --package $(O1JS_TGZ) --o1js $(O1JS_VERSION) \
 	  --json bench/results/o1js-project.tmp.json
 
+# pnpm and Yarn (berry) from npm, for the test of the documented overrides with each, and
+# TypeScript for the test of the package's types.
+o1js-pm:
+	@[ -f .tools/pm/node_modules/pnpm/package.json ] && [ -f .tools/pm/node_modules/@yarnpkg/cli-dist/package.json ] && \
+	  [ -f .tools/pm/node_modules/typescript/package.json ] || \
+	  { mkdir -p .tools/pm && echo '{ "private": true }' > .tools/pm/package.json && \
+	    npm install --prefix .tools/pm --no-audit --no-fund --silent pnpm@10 @yarnpkg/cli-dist@4 typescript@5; }
+
 # The same with the aborting build, for the comparison of the two builds' proof times.
 o1js-ours-abort: o1js-install
 	$(MAKE) --no-print-directory o1js-package O1JS_MODULE=kimchi-threads
@@ -273,9 +281,10 @@ endif
 # the package under every name o1js loads, and its refusals at load; the square program compiles
 # to stock's verification key, proves and verifies; out of memory and over budget are Errors
 # from prove(), and proving goes on.
-test-o1js: o1js-ours
+test-o1js: o1js-pm o1js-ours
 	$(NODE) o1js/names.mjs --install $(O1JS_STOCK) --check
 	O1JS_PROJECT=$(O1JS_OURS) $(NODE) --test tests/o1js/package.test.mjs
+	O1JS_PACKAGE=$(O1JS_TGZ) $(NODE) --test tests/o1js/package-managers.test.mjs
 	$(NODE) --expose-gc o1js/check.mjs
 	$(NODE) --expose-gc o1js/faults.mjs --install $(O1JS_OURS)
 

@@ -418,7 +418,7 @@ export function webModule(records, rawPath) {
 function webDts(records, rawPath) {
   return (
     generateDts(records) +
-    `\nexport { default, default as init, initSync } from ${q(rawPath.replace(/\.js$/, ''))};\n`
+    `\nexport { default, default as init, initSync } from ${q(rawPath)};\n`
   );
 }
 

@@ -8,7 +8,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -113,6 +113,29 @@ test('KIMCHI_HANDLES_THREADS sets the worker count; anything but a whole number 
     assert.notEqual(r.status, 0, bad);
     assert.match(r.stderr, /KIMCHI_HANDLES_THREADS must be a whole number from 1 to 256, got/, bad);
   }
+});
+
+test('its types: the module\'s functions and `kimchiHandles`, for a TypeScript consumer', () => {
+  const dir = mkdtempSync(join(work, 'types-'));
+  mkdirSync(join(dir, 'node_modules', '@o1js'), { recursive: true });
+  symlinkSync(nativeDir('linux-x64'), join(dir, 'node_modules', '@o1js', 'native-linux-x64'));
+  writeFileSync(join(dir, 'main.cts'), `import kimchi = require('@o1js/native-linux-x64');
+const srs = kimchi.caml_fp_srs_create(4);
+srs.dispose();
+const info: { version: string; o1js: string; threads: number } = kimchi.kimchiHandles;
+// @ts-expect-error: the module has no such function
+kimchi.notThere();
+// @ts-expect-error: a handle is not a number
+const n: number = kimchi.caml_fp_srs_create(4);
+export { info, n };
+`);
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { module: 'node16', moduleResolution: 'node16', strict: true, noEmit: true, target: 'ES2022', lib: ['ES2022', 'esnext.disposable', 'dom'], types: [] },
+    files: ['main.cts'],
+  }));
+  const tsc = new URL('../../.tools/pm/node_modules/typescript/bin/tsc', import.meta.url).pathname;
+  const r = spawnSync(process.execPath, [tsc, '-p', dir], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
 });
 
 test('a fresh install from the lock file (npm ci) keeps it under every name', () => {

@@ -132,9 +132,13 @@ for (const [program, p] of Object.entries(summary.programs)) {
 const rec = summary.programs.recursive;
 if (rec) {
   lines.push('', 'Recursive step proofs, proof time per pair (proof number by proof number, after the first two):', '');
-  lines.push(`- ours / stock: ${span(rec.oursOverStock)};`);
+  lines.push(`- ours (the default, ${rec.runs.ours.threads} workers) / stock (${rec.runs.stock.threads}): ${span(rec.oursOverStock)};`);
+  const workers = (n) => `${n} worker thread${n === 1 ? '' : 's'}`;
+  // Ours with stock's thread count, against stock: the comparison at equal threads.
+  const same = Object.entries(rec.runs).find(([which, r]) => which.startsWith('ours') && which !== 'oursAborting' && r.threads === rec.runs.stock.threads);
+  if (same) lines.push(`- ours / stock, both on ${workers(same[1].threads)}: ${span(ratio(same[1], rec.runs.stock))};`);
   if (rec.runs.oursOtherThreads) {
-    lines.push(`- ${rec.runs.oursOtherThreads.threads} worker threads / ${rec.runs.ours.threads} (the default): ${span(rec.otherThreadsOverDefault)};`);
+    lines.push(`- ours on ${workers(rec.runs.oursOtherThreads.threads)} / on ${workers(rec.runs.ours.threads)} (the default): ${span(rec.otherThreadsOverDefault)};`);
   }
   lines.push(`- the unwinding build (the package's) / the aborting build: ${span(rec.unwindingOverAborting)}.`);
 }

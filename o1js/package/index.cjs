@@ -26,11 +26,18 @@ function workerCount(setting) {
 }
 const threads = workerCount(process.env.KIMCHI_HANDLES_THREADS);
 
-const { module: kimchi } = loadThreaded({
-  glue: join(__dirname, 'kimchi/kimchi_handles_kimchi.js'),
-  wasm: join(__dirname, 'kimchi/raw/kimchi_handles_kimchi_bg.wasm'),
-  threads,
-});
+let kimchi;
+try {
+  kimchi = loadThreaded({
+    glue: join(__dirname, 'kimchi/kimchi_handles_kimchi.js'),
+    wasm: join(__dirname, 'kimchi/raw/kimchi_handles_kimchi_bg.wasm'),
+    threads,
+  }).module;
+} catch (e) {
+  // The module is an ES module loaded with `require`, which older Node versions refuse.
+  if (e?.code !== 'ERR_REQUIRE_ESM') throw e;
+  throw new Error(`${pkg.name} needs a Node.js that can require ES modules (20.19 or later, 22.12 or later); this is ${process.version}${process.execArgv.includes('--no-experimental-require-module') ? ' run with --no-experimental-require-module' : ''}`);
+}
 const missing = missingNames(kimchi, require('./names.json'));
 if (missing.length > 0) {
   throw new Error(`${pkg.name} ${pkg.version}: its module lacks ${missing.length} names o1js ${O1JS} reads (${missing.join(', ')}); this package is broken, rebuild it`);

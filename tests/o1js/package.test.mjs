@@ -138,6 +138,13 @@ export { info, n };
   assert.equal(r.status, 0, r.stdout + r.stderr);
 });
 
+test('a Node.js that cannot require ES modules gets an Error that says which Node it needs', () => {
+  const dir = copyBeside('2.15.0');
+  const r = spawnSync(process.execPath, ['--no-experimental-require-module', '-e', `require(${JSON.stringify(dir)})`], { encoding: 'utf8', timeout: 60_000 });
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /kimchi-handles-o1js needs a Node\.js that can require ES modules \(20\.19 or later, 22\.12 or later\)/);
+});
+
 test('a fresh install from the lock file (npm ci) keeps it under every name', () => {
   execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--silent'], { cwd: project, stdio: 'inherit' });
   assert.deepEqual(installedNames(), PLATFORMS.map(() => 'kimchi-handles-o1js'));

@@ -99,14 +99,14 @@ macro_rules! family {
                 pub fn prove(c: &Circuit, x: F) -> pf::Handle {
                     let w = witness(c, x);
                     let index = c.index.get();
-                    let proof = pf::[<caml_pasta_ $f _plonk_proof_create>](&index, w.owned(CREATE), Vec::new(), Fields(Vec::new()), Vec::new())
+                    let proof = pf::[<caml_pasta_ $f _plonk_proof_create>](index, w.owned(CREATE), Vec::new(), Fields(Vec::new()), Vec::new())
                         .unwrap();
                     assert_eq!(w.0.state(), HandleState::Moved, "the witness is moved into the proof");
                     proof
                 }
 
                 pub fn vk(c: &Circuit) -> vi::Data {
-                    vi::[<caml_pasta_ $f _plonk_verifier_index_create>](&c.index.get()).unwrap()
+                    vi::[<caml_pasta_ $f _plonk_verifier_index_create>](c.index.get()).unwrap()
                 }
 
                 pub fn verify(vk: &vi::Data, proof: &pf::Handle) -> bool {
@@ -400,7 +400,7 @@ mod bad_inputs {
 
     fn create(c: &Circuit, witness: &Owner<VecVec>, chals: Vec<F>, sgs: Vec<WasmGVesta>) -> String {
         let e =
-            pf::caml_pasta_fp_plonk_proof_create(&c.index.get(), witness.owned(CREATE), Vec::new(), Fields(chals), sgs)
+            pf::caml_pasta_fp_plonk_proof_create(c.index.get(), witness.owned(CREATE), Vec::new(), Fields(chals), sgs)
                 .err()
                 .expect("refused");
         assert_eq!(witness.0.state(), HandleState::Live, "a refused witness stays with the caller");
@@ -448,7 +448,7 @@ mod bad_inputs {
         assert!(e.contains("prevSgs[0]: the point") && e.contains("is not on the curve"), "{e}");
         // After all that, the same witness proves.
         let proof =
-            pf::caml_pasta_fp_plonk_proof_create(&c.index.get(), w.owned(CREATE), Vec::new(), Fields(vec![]), vec![])
+            pf::caml_pasta_fp_plonk_proof_create(c.index.get(), w.owned(CREATE), Vec::new(), Fields(vec![]), vec![])
                 .unwrap();
         assert!(verify(&vk(&c), &proof));
     }
@@ -465,7 +465,7 @@ mod bad_inputs {
         // Mended through the handle it still is, it proves.
         w.0.borrow().unwrap().with(|columns| columns[2][1] = F::from(9u64));
         let proof =
-            pf::caml_pasta_fp_plonk_proof_create(&c.index.get(), w.owned(CREATE), Vec::new(), Fields(vec![]), vec![])
+            pf::caml_pasta_fp_plonk_proof_create(c.index.get(), w.owned(CREATE), Vec::new(), Fields(vec![]), vec![])
                 .unwrap();
         assert_eq!(w.0.state(), HandleState::Moved);
         assert!(verify(&vk(&c), &proof));

@@ -263,8 +263,8 @@ test('threaded: every function refuses bad arguments naming the parameter, and t
   const samples = { NapiWire: () => ({ row: 0, col: 0 }) };
   for (const [f, F, setup_] of [['fp', 'Fp', s], ['fq', 'Fq', t]]) {
     using proof = fresh[`Wasm${F}ProverProof`]();
-    using circuit = k[`sampleSquareGates${F}`](log2);
-    const gate = k[`caml_pasta_${f}_plonk_gate_vector_get`](circuit, 0);
+    using gates = k[`sampleSquareGates${F}`](3);
+    const gate = k[`caml_pasta_${f}_plonk_gate_vector_get`](gates, 0);
     const { commitments, proof: opening, evals } = proof;
     Object.assign(samples, {
       [`Wasm${F}Gate`]: () => gate,

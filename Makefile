@@ -31,7 +31,7 @@ UNWIND_RUSTFLAGS := -C panic=unwind -C target-feature=+exception-handling,-refer
 CORE_UNWIND_WASM := target/unwind/$(WASM_TARGET)/release/kimchi_handles.wasm
 CORE_THREADS_UNWIND_WASM := target/threads-unwind/$(WASM_TARGET)/release/kimchi_handles.wasm
 
-.PHONY: o1js-package o1js-ours-abort o1js-pm help demo demo-web test test-web test-native test-node test-bindings test-miri test-kimchi wasm wasm-threads wasm-unwind kimchi-wasm kimchi-wasm-unwind bindings-build node24 bench o1js o1js-install o1js-ours test-o1js test-docs
+.PHONY: o1js-package o1js-ours-abort o1js-pm test-o1js-web o1js-web help demo demo-web test test-web test-native test-node test-bindings test-miri test-kimchi wasm wasm-threads wasm-unwind kimchi-wasm kimchi-wasm-unwind bindings-build node24 bench o1js o1js-install o1js-ours test-o1js test-docs
 
 N ?= 100
 K ?= 10
@@ -145,6 +145,9 @@ $(KIMCHI_UNWIND_SINGLE_WASM): FORCE
 build/kimchi-unwind-node/kimchi_handles_kimchi.js: $(KIMCHI_UNWIND_SINGLE_WASM) $(GLUE_SRC)
 	$(NODE) glue/generate.mjs $(KIMCHI_UNWIND_SINGLE_WASM) --out-dir build/kimchi-unwind-node --target nodejs
 
+build/kimchi-unwind-web/kimchi_handles_kimchi.js: $(KIMCHI_UNWIND_SINGLE_WASM) $(GLUE_SRC)
+	$(NODE) glue/generate.mjs $(KIMCHI_UNWIND_SINGLE_WASM) --out-dir build/kimchi-unwind-web --target web
+
 $(KIMCHI_UNWIND_WASM): FORCE
 	cd kimchi-layer && RUSTFLAGS="$(THREADS_RUSTFLAGS) $(UNWIND_RUSTFLAGS)" cargo +$(NIGHTLY) build --release \
 	  --target $(WASM_TARGET) -Z build-std=panic_unwind,std --features unwind --target-dir target/threads-unwind
@@ -177,14 +180,18 @@ O1JS_PKG_DIR := build/o1js-package/$(O1JS_MODULE)
 O1JS_PKG_VERSION := $(shell node -p "require('./o1js/package/package.json').version")
 O1JS_TGZ     := $(O1JS_PKG_DIR)/kimchi-handles-o1js-$(O1JS_PKG_VERSION).tgz
 
-o1js-package: build/$(O1JS_MODULE)/kimchi_handles_kimchi.js
+# Browsers without threads (a page not cross-origin isolated, or o1js on the page's own thread)
+# get the single-threaded unwinding build (kimchi-single/).
+o1js-package: build/$(O1JS_MODULE)/kimchi_handles_kimchi.js build/kimchi-unwind-web/kimchi_handles_kimchi.js
 	rm -rf $(O1JS_PKG_DIR) && mkdir -p $(O1JS_PKG_DIR)/files
 	cp o1js/package/package.json o1js/package/README.md o1js/package/index.cjs o1js/package/index.d.ts \
-	  o1js/package/load-checks.cjs glue/threads-node.cjs o1js/names.json $(O1JS_PKG_DIR)/files/
+	  o1js/package/load-checks.cjs o1js/package/vite.mjs o1js/package/web.mjs o1js/package/pool-worker.mjs \
+	  glue/threads-node.cjs o1js/names.json $(O1JS_PKG_DIR)/files/
 	cp -r build/$(O1JS_MODULE) $(O1JS_PKG_DIR)/files/kimchi
-	rm -f $(O1JS_PKG_DIR)/files/kimchi/handles-types.ts
-	echo '{ "type": "module" }' > $(O1JS_PKG_DIR)/files/kimchi/package.json
-	echo '{ "type": "module" }' > $(O1JS_PKG_DIR)/files/kimchi/raw/package.json
+	cp -r build/kimchi-unwind-web $(O1JS_PKG_DIR)/files/kimchi-single
+	for d in kimchi kimchi-single; do rm -f $(O1JS_PKG_DIR)/files/$$d/handles-types.ts; \
+	  echo '{ "type": "module" }' > $(O1JS_PKG_DIR)/files/$$d/package.json; \
+	  echo '{ "type": "module" }' > $(O1JS_PKG_DIR)/files/$$d/raw/package.json; done
 	cd $(O1JS_PKG_DIR) && npm pack ./files --silent --pack-destination . >/dev/null
 	@echo "packed $(O1JS_TGZ) ($$(du -k $(O1JS_TGZ) | cut -f1) KB)"
 
@@ -221,6 +228,16 @@ else
 endif
 
 O1JS_PROOFS ?= 10
+
+# The same in headless Chromium: stock o1js and o1js through the package's Vite plugin (see
+# o1js/README.md); bench/results/o1js-web.md.
+o1js-web: node24
+ifeq ($(HAVE_KIMCHI),)
+	@echo "o1js browser comparison skipped: vendor/proof-systems is empty (git submodule update --init fills it; see README)"
+else
+	$(MAKE) --no-print-directory o1js-install o1js-package bindings-build
+	$(NODE) o1js/compare-web.mjs --package $(O1JS_TGZ) --proofs $(O1JS_PROOFS)
+endif
 
 # The npm package: compiled TypeScript plus copies of the WASM builds.
 bindings-build: wasm wasm-threads wasm-unwind
@@ -265,7 +282,7 @@ else
 	$(MAKE) kimchi-wasm kimchi-wasm-unwind bindings-build node24
 	$(NODE24) --expose-gc --test tests/node/kimchi.test.mjs
 	$(NODE24) --test tests/node/kimchi-faults.test.mjs
-	$(MAKE) --no-print-directory test-web test-o1js
+	$(MAKE) --no-print-directory test-web test-o1js test-o1js-web
 endif
 
 # The demo page in headless Chromium, both builds (needs bindings-build for playwright-core).
@@ -287,6 +304,12 @@ test-o1js: o1js-pm o1js-ours
 	O1JS_PACKAGE=$(O1JS_TGZ) $(NODE) --test tests/o1js/package-managers.test.mjs
 	$(NODE) --expose-gc o1js/check.mjs
 	$(NODE) --expose-gc o1js/faults.mjs --install $(O1JS_OURS)
+
+# o1js 2.15.0 in headless Chromium, built with Vite, stock and through the package's plugin: the
+# same verification keys, every proof verifies, threaded in a Web Worker and single-threaded on
+# the page's thread or without cross-origin isolation (needs bindings-build for playwright-core).
+test-o1js-web: o1js-install o1js-package bindings-build
+	O1JS_PACKAGE=$(O1JS_TGZ) $(NODE) --test tests/o1js/web.test.mjs
 
 # The docs' links and paths exist; their JavaScript examples run (with the kimchi module, built by
 # test-kimchi when the submodule is there).

@@ -4,7 +4,7 @@
 //
 //   node web/serve.mjs [--port 8080] [--no-isolation]
 import { createServer } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -13,14 +13,18 @@ const here = fileURLToPath(new URL('./', import.meta.url));
 const root = join(here, '..');
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
 
-/** A server for the page; resolves once it listens. */
-export function serve({ port = 0, isolation = true } = {}) {
+/**
+ * A server for the page (or, with `dir`, for the files of that folder alone: a built web app);
+ * resolves once it listens.
+ */
+export function serve({ port = 0, isolation = true, dir } = {}) {
+  const allowed = dir ? [join(dir, '/')] : [here, join(root, 'build')];
   const server = createServer((req, res) => {
     let path = new URL(req.url, 'http://localhost').pathname;
     if (path === '/') path = '/index.html';
     // The page's own files from web/, the builds from build/.
-    const file = normalize(path.startsWith('/build/') ? join(root, path) : join(here, path));
-    if (!(file.startsWith(here) || file.startsWith(join(root, 'build'))) || !existsSync(file)) return res.writeHead(404).end();
+    const file = normalize(dir ? join(dir, path) : path.startsWith('/build/') ? join(root, path) : join(here, path));
+    if (!allowed.some((a) => file.startsWith(a)) || !existsSync(file) || !statSync(file).isFile()) return res.writeHead(404).end();
     const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' };
     if (isolation) Object.assign(headers, { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' });
     res.writeHead(200, headers).end(readFileSync(file));

@@ -1,0 +1,122 @@
+// o1js 2.15.0 in headless Chromium, stock against kimchi-handles-o1js (through its Vite plugin),
+// the recursive program (each step verifies the previous proof) proven N times in a Web Worker of
+// a cross-origin isolated page: stock with its pool (one worker fewer than the cores; in a Web
+// Worker, and imported on the page), ours with the same number of workers and with its default
+// (as many as the cores); then ours without isolation (the single-threaded fallback, a few
+// proofs, for the record). Each run in a fresh browser. Writes bench/results/o1js-web.json and bench/results/o1js-web.md.
+//
+//   node o1js/compare-web.mjs --package build/.../kimchi-handles-o1js-X.tgz [--proofs 10] [--render]
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { pageResults } from '../bindings/test/chromium.mjs';
+import { serve } from '../web/serve.mjs';
+import { fixed as f, median, ratio, slope, span, steps } from './stats.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    package: { type: 'string' },
+    proofs: { type: 'string', default: '10' },
+    'fallback-proofs': { type: 'string', default: '3' },
+    render: { type: 'boolean', default: false },
+  },
+});
+const root = new URL('../', import.meta.url).pathname;
+const results = `${root}bench/results/`;
+const cores = availableParallelism();
+
+function build(name, extra) {
+  const dir = `${root}.tools/${name}`;
+  execFileSync(process.execPath, [`${root}o1js/web-project.mjs`, '--dir', dir, ...extra], { stdio: 'inherit' });
+  return `${dir}/dist`;
+}
+
+// A run of stock that dies part-way is a result (its rows so far and the error); one of ours is not.
+async function browse(label, dist, { isolation = true, workers = 0, proofs, mayFail = false, where = 'worker' }) {
+  console.error(`${label}: the recursive program, ${proofs} proofs in Chromium ...`);
+  const server = await serve({ dir: dist, isolation });
+  try {
+    const url = `http://127.0.0.1:${server.address().port}/?in=${where}&program=recursive&proofs=${proofs}&workers=${workers}`;
+    const r = await pageResults(url, { timeout: 60 * 60_000 });
+    if (r.error && !mayFail) throw new Error(`${label}: ${r.error}`);
+    if (r.error) console.error(`  ended after ${r.rows.length} proofs: ${r.error}`);
+    for (const row of r.rows) console.error(`  proof ${row.proof}: ${f(row.proveMs / 1000, 1)} s, WASM ${f(row.wasmMB)} MB, ${row.moduleObjects} module objects, verified ${row.verified}`);
+    return { label, isolation, ...r };
+  } finally {
+    server.close();
+  }
+}
+
+const describe = (r) => ({
+  label: r.label,
+  error: r.error ?? null,
+  threads: r.threads,
+  crossOriginIsolated: r.crossOriginIsolated,
+  compileMs: r.compileMs,
+  timeToFirstProofMs: r.timeToFirstProofMs,
+  wasmMBAfterCompile: r.wasmMBAfterCompile,
+  peakWasmMB: r.rows.length ? Math.max(r.wasmMBAfterCompile, ...r.rows.map((row) => row.wasmMB)) : null,
+  mbPerProofAfterTwo: steps(r).length >= 2 ? slope(r.rows, 3) : null,
+  medianProveMs: r.rows.length ? median((steps(r).length ? steps(r) : r.rows).map((row) => row.proveMs)) : null,
+  medianModuleObjectsPerProof: r.rows.length ? median((steps(r).length ? steps(r) : r.rows).map((row) => row.moduleObjects)) : null,
+  verificationKey: r.verificationKey,
+  allVerified: r.rows.length > 0 && r.rows.every((row) => row.verified),
+  rows: r.rows,
+});
+
+let summary;
+if (args.render) {
+  summary = JSON.parse(readFileSync(`${results}o1js-web.json`, 'utf8'));
+} else {
+  const proofs = Number(args.proofs);
+  const stockDist = build('o1js-web-stock', ['--stock']);
+  const oursDist = build('o1js-web', ['--package', resolve(args.package)]);
+  const chromium = execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim();
+  // Stock in a Web Worker ends at its first step proof here (see the note under the table), so
+  // stock is measured as imported on the page: its own worker and pool prove, the page waits.
+  const stockInWorker = await browse('stock o1js, in a Web Worker', stockDist, { proofs, mayFail: true });
+  const stock = await browse('stock o1js, on the page', stockDist, { proofs, mayFail: true, where: 'page' });
+  const same = await browse(`kimchi-handles-o1js, ${stock.threads} workers`, oursDist, { proofs, workers: stock.threads });
+  const byDefault = await browse('kimchi-handles-o1js, default workers', oursDist, { proofs });
+  const fallback = await browse('kimchi-handles-o1js without isolation', oursDist, { proofs: Number(args['fallback-proofs']), isolation: false });
+  const runs = { stockInWorker, stock, same, byDefault, fallback };
+  summary = {
+    date: new Date().toISOString(),
+    chromium,
+    cores,
+    proofs,
+    runs: Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, describe(r)])),
+    sameOverStock: ratio(same, stock),
+    defaultOverStock: ratio(byDefault, stock),
+    sameVerificationKey: Object.values(runs).every((r) => !r.verificationKey || (r.verificationKey.hash === stock.verificationKey?.hash && r.verificationKey.data === stock.verificationKey?.data)),
+  };
+  // The rows' keys carry the data (long strings): keep their hashes only.
+  for (const r of Object.values(summary.runs)) r.verificationKey = r.verificationKey?.hash ?? null;
+}
+
+const lines = [
+  `o1js 2.15.0 from npm in headless ${summary.chromium}, built with Vite, this machine (${summary.cores} cores); the recursive program (each step verifies the previous proof) proven in a Web Worker (stock also imported on the page), each run in a fresh browser, the proofs in a row (generated by o1js/compare-web.mjs, which \`make o1js-web\` runs, on ${summary.date.slice(0, 10)}). Stock is o1js's own bundle; ours is the same app with kimchi-handles-o1js's Vite plugin. o1js disposes nothing in either.`,
+  '',
+  '| kimchi module | cross-origin isolated | pool workers | proofs | compile s | time to first proof s | median proof s (after the first two) | WASM MB after compile | peak WASM MB | WASM MB/proof after the first two | module objects per proof | all proofs verify |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+];
+for (const r of Object.values(summary.runs)) {
+  lines.push(
+    `| ${r.label} | ${r.crossOriginIsolated ? 'yes' : 'no'} | ${r.threads === 0 ? '0 (single-threaded)' : r.threads} | ${r.rows.length}${r.error ? ' (then ended)' : ''} | ${f(r.compileMs / 1000, 1)} | ${f(r.timeToFirstProofMs / 1000, 1)} | ${f(r.medianProveMs / 1000, 1)} | ${f(r.wasmMBAfterCompile, 1)} | ${f(r.peakWasmMB, 1)} | ${f(r.mbPerProofAfterTwo, 3)} | ${r.medianModuleObjectsPerProof} | ${r.allVerified ? 'yes' : 'NO'} |`,
+  );
+}
+lines.push(
+  '',
+  `Same verification key in every run: ${summary.sameVerificationKey ? 'yes' : 'NO'}. Proof time per pair (proof number by proof number, after the first two):`,
+  '',
+  `- ours / stock, the same pool workers (${summary.runs.same.threads}): ${span(summary.sameOverStock)};`,
+  `- ours with its default (${summary.runs.byDefault.threads} workers) / stock (${summary.runs.stock.threads}): ${span(summary.defaultOverStock)}.`,
+);
+for (const r of Object.values(summary.runs)) {
+  if (r.error) lines.push('', `${r.label} ended after ${r.rows.length} proof${r.rows.length === 1 ? '' : 's'}: \`${r.error}\`.`);
+}
+writeFileSync(`${results}o1js-web.json`, JSON.stringify(summary, null, 1));
+writeFileSync(`${results}o1js-web.md`, lines.join('\n') + '\n');
+console.log(lines.join('\n'));

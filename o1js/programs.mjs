@@ -36,3 +36,13 @@ export function programs({ ZkProgram, Field, SelfProof }) {
 
   return { Square, Recursive };
 }
+
+/**
+ * The next proof of `program` (Square or Recursive from `programs`): x * x = y with x = 3; for
+ * the recursive program its base first, then a step over `previous`.
+ */
+export async function proveNext({ Field }, { Square, Recursive }, program, previous) {
+  if (program === Square) return (await Square.prove(Field(9), Field(3))).proof;
+  if (!previous) return (await Recursive.base(Field(0))).proof;
+  return (await Recursive.step(previous.publicInput.add(1), previous)).proof;
+}

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { programs } from './programs.mjs';
+import { programs, proveNext } from './programs.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -38,7 +38,7 @@ FinalizationRegistry.prototype.register = function (...a) {
 const root = resolve(args.install, 'node_modules');
 const require = createRequire(join(root, 'o1js/package.json'));
 const o1js = await import(join(root, 'o1js/dist/node/index.js'));
-const { Field, verify, Cache } = o1js;
+const { verify, Cache } = o1js;
 const { Square, Recursive } = programs(o1js);
 
 // The module o1js loaded (the same instance: both come from the require cache).
@@ -68,10 +68,7 @@ let previous;
 for (let i = 1; i <= Number(args.proofs); i++) {
   const objects = registered;
   const start = performance.now();
-  let proof;
-  if (program === Square) proof = (await Square.prove(Field(9), Field(3))).proof;
-  else if (!previous) proof = (await Recursive.base(Field(0))).proof;
-  else proof = (await Recursive.step(previous.publicInput.add(1), previous)).proof;
+  const proof = await proveNext(o1js, { Square, Recursive }, program, previous);
   const proveMs = performance.now() - start;
   const ok = await verify(proof, verificationKey);
   const row = {

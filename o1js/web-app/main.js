@@ -26,8 +26,10 @@ if (where === 'page') {
   worker.onmessage = ({ data }) => {
     if (data.progress) {
       done.push(data.progress);
-      at = { compileMs: data.compileMs, wasmMBAfterCompile: data.wasmMBAfterCompile };
-    } else show(data);
+      const { progress, ...more } = data;
+      at = more;
+    } else if (data.error) failed(data.error);
+    else show(data);
   };
   worker.onerror = (e) => failed(`worker: ${e.message}`);
   worker.postMessage(job);

@@ -3,11 +3,11 @@
 // (also given to `onProof` as each is made, so that a run that dies part-way still reports).
 import { counter } from './count.js';
 import * as o1js from 'o1js';
-import { programs } from './programs.mjs';
+import { programs, proveNext } from './programs.mjs';
 
 export async function run({ program = 'square', proofs = 1 } = {}, onProof = () => {}) {
   const started = performance.now();
-  const { Field, verify, Cache } = o1js;
+  const { verify, Cache } = o1js;
   const { Square, Recursive } = programs(o1js);
   const zkProgram = program === 'recursive' ? Recursive : Square;
   const t0 = performance.now();
@@ -17,22 +17,20 @@ export async function run({ program = 'square', proofs = 1 } = {}, onProof = () 
   const wasmMB = () =>
     (kimchi.wasmMemoryBytes?.() ?? kimchi.get_memory_byte_length?.() ?? kimchi.memory?.buffer?.byteLength ?? NaN) / 2 ** 20;
   const wasmMBAfterCompile = wasmMB();
+  const threads = kimchi.kimchiHandles?.threads ?? Math.max(1, (navigator.hardwareConcurrency ?? 1) - 1);
   const rows = [];
   let previous;
   let firstProofMs;
   for (let i = 1; i <= proofs; i++) {
     const objects = counter.registered;
     const start = performance.now();
-    let proof;
-    if (zkProgram === Square) proof = (await Square.prove(Field(9), Field(3))).proof;
-    else if (!previous) proof = (await Recursive.base(Field(0))).proof;
-    else proof = (await Recursive.step(previous.publicInput.add(1), previous)).proof;
+    const proof = await proveNext(o1js, { Square, Recursive }, zkProgram, previous);
     const proveMs = performance.now() - start;
     firstProofMs ??= performance.now() - started;
     const verified = await verify(proof, verificationKey);
     const row = { proof: i, proveMs, verified, wasmMB: wasmMB(), moduleObjects: counter.registered - objects, liveHandles: kimchi.ledger?.().total.live ?? null };
     rows.push(row);
-    onProof(row, { compileMs, wasmMBAfterCompile });
+    onProof(row, { compileMs, wasmMBAfterCompile, threads, verificationKey: { hash: verificationKey.hash.toString(), data: verificationKey.data } });
     previous = proof;
     await new Promise((resolve) => setTimeout(resolve, 0)); // let finalizers run, as an app's event loop would
   }
@@ -41,7 +39,7 @@ export async function run({ program = 'square', proofs = 1 } = {}, onProof = () 
     crossOriginIsolated: globalThis.crossOriginIsolated === true,
     kimchiHandles: kimchi.kimchiHandles ?? null,
     backend: kimchi.__kimchi_backend ?? null,
-    threads: kimchi.kimchiHandles?.threads ?? Math.max(1, (navigator.hardwareConcurrency ?? 1) - 1),
+    threads,
     verificationKey: { hash: verificationKey.hash.toString(), data: verificationKey.data },
     compileMs,
     wasmMBAfterCompile,

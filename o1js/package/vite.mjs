@@ -5,8 +5,10 @@
 // the bundle carries) talks to it, and its thread pool becomes this module's. The bundle must be
 // exactly o1js 2.15.0's: anything else is refused with an Error that says which version works.
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 
-const O1JS = '2.15.0';
+// The o1js version this package serves: its peer dependency, stated once in package.json.
+const O1JS = createRequire(import.meta.url)('./package.json').peerDependencies.o1js;
 // SHA-256 of o1js 2.15.0's dist/web/index.js, as published on npm.
 const BUNDLE_SHA256 = 'f58f67bb36f1988f242b36e67876a996156eed0ec253171da502037c727be3b4';
 const NAME = /[\w$]+/.source;

@@ -31,14 +31,14 @@ UNWIND_RUSTFLAGS := -C panic=unwind -C target-feature=+exception-handling,-refer
 CORE_UNWIND_WASM := target/unwind/$(WASM_TARGET)/release/kimchi_handles.wasm
 CORE_THREADS_UNWIND_WASM := target/threads-unwind/$(WASM_TARGET)/release/kimchi_handles.wasm
 
-.PHONY: o1js-package o1js-ours-abort o1js-pm test-o1js-web o1js-web help demo demo-web test test-web test-native test-node test-bindings test-miri test-kimchi wasm wasm-threads wasm-unwind kimchi-wasm kimchi-wasm-unwind bindings-build node24 bench o1js o1js-install o1js-ours test-o1js test-docs
+.PHONY: o1js-web-apps o1js-package o1js-ours-abort o1js-pm test-o1js-web o1js-web help demo demo-web test test-web test-native test-node test-bindings test-miri test-kimchi wasm wasm-threads wasm-unwind kimchi-wasm kimchi-wasm-unwind bindings-build node24 bench o1js o1js-install o1js-ours test-o1js test-docs
 
 N ?= 100
 K ?= 10
 
 help:
 	@echo "make demo   - a proving loop in Node: WASM memory, live handles and time per proof (N=100 K=10)"
-	@echo "make demo-web - the same loop in a browser page, three ways of releasing memory (http://127.0.0.1:8080/)"
+	@echo "make demo-web - the same loop in a browser page, three ways of releasing memory (http://127.0.0.1:8080/); o1js.html: o1js stock and on this module"
 	@echo "make test   - every test: native Rust, WASM in Node 20 and 24, bindings, kimchi (if present)"
 	@echo "make bench  - the proving-loop benchmark and micro-benchmark (writes bench/results/)"
 
@@ -55,15 +55,26 @@ else
 endif
 
 # The proving loop in a browser page, threaded where the page is cross-origin isolated (the
-# server's default) and single-threaded otherwise (PORT=8080, ISOLATION=--no-isolation).
+# server's default) and single-threaded otherwise (PORT=8080, ISOLATION=--no-isolation); its
+# o1js mode (o1js.html) runs the o1js app stock and on the package. Charts: uPlot from npm.
 PORT ?= 8080
-demo-web:
+UPLOT_VERSION := 1.6.32
+UPLOT := .tools/uplot/node_modules/uplot/dist/uPlot.esm.js
+$(UPLOT):
+	npm install --prefix .tools/uplot --no-audit --no-fund --silent uplot@$(UPLOT_VERSION)
+
+demo-web: $(UPLOT)
 ifeq ($(HAVE_KIMCHI),)
 	@echo "demo-web needs the kimchi module: vendor/proof-systems is empty (git submodule update --init fills it; see README)"
 else
-	$(MAKE) --no-print-directory kimchi-wasm
+	$(MAKE) --no-print-directory kimchi-wasm o1js-web-apps
 	$(NODE) web/serve.mjs --port $(PORT) $(ISOLATION)
 endif
+
+# The o1js app built with Vite, on the package (.tools/o1js-web) and stock (.tools/o1js-web-stock).
+o1js-web-apps: o1js-install o1js-package
+	$(NODE) o1js/web-project.mjs --dir .tools/o1js-web --package $(O1JS_TGZ)
+	$(NODE) o1js/web-project.mjs --dir .tools/o1js-web-stock --stock
 
 # The proving loop in three modes, the unwinding build against the aborting one, and the
 # micro-benchmark: bench/results/bench.json, tables.md and memory.svg (see bench/README.md).
@@ -182,11 +193,9 @@ O1JS_TGZ     := $(O1JS_PKG_DIR)/kimchi-handles-o1js-$(O1JS_PKG_VERSION).tgz
 
 # Browsers without threads (a page not cross-origin isolated, or o1js on the page's own thread)
 # get the single-threaded unwinding build (kimchi-single/).
-o1js-package: build/$(O1JS_MODULE)/kimchi_handles_kimchi.js build/kimchi-unwind-web/kimchi_handles_kimchi.js
+o1js-package: build/$(O1JS_MODULE)/kimchi_handles_kimchi.js build/kimchi-unwind-web/kimchi_handles_kimchi.js $(wildcard o1js/package/*)
 	rm -rf $(O1JS_PKG_DIR) && mkdir -p $(O1JS_PKG_DIR)/files
-	cp o1js/package/package.json o1js/package/README.md o1js/package/index.cjs o1js/package/index.d.ts \
-	  o1js/package/load-checks.cjs o1js/package/vite.mjs o1js/package/web.mjs o1js/package/pool-worker.mjs \
-	  glue/threads-node.cjs o1js/names.json $(O1JS_PKG_DIR)/files/
+	cp o1js/package/* glue/threads-node.cjs o1js/names.json $(O1JS_PKG_DIR)/files/
 	cp -r build/$(O1JS_MODULE) $(O1JS_PKG_DIR)/files/kimchi
 	cp -r build/kimchi-unwind-web $(O1JS_PKG_DIR)/files/kimchi-single
 	for d in kimchi kimchi-single; do rm -f $(O1JS_PKG_DIR)/files/$$d/handles-types.ts; \
@@ -257,8 +266,8 @@ test-native:
 # Node 20 (the machine's) runs everything that parses there; Node 24 also runs the `using` tests.
 test-node: wasm wasm-threads wasm-unwind bindings-build $(NODE24)
 	$(NODE) --test glue/test/reference.test.mjs
-	$(NODE) --expose-gc --test tests/node/*.test.cjs tests/node/threads.test.mjs tests/node/threads-unwind.test.mjs
-	$(NODE24) --expose-gc --test tests/node/*.test.cjs tests/node/using.test.mjs tests/node/threads.test.mjs tests/node/threads-unwind.test.mjs
+	$(NODE) --expose-gc --test tests/node/*.test.cjs tests/node/threads.test.mjs tests/node/threads-unwind.test.mjs tests/node/o1js-wire.test.mjs
+	$(NODE24) --expose-gc --test tests/node/*.test.cjs tests/node/using.test.mjs tests/node/threads.test.mjs tests/node/threads-unwind.test.mjs tests/node/o1js-wire.test.mjs
 
 # The npm package on Node 20 and 24, its TypeScript example, and the browser test.
 test-bindings: bindings-build $(NODE24)
@@ -290,7 +299,7 @@ test-web:
 ifeq ($(HAVE_KIMCHI),)
 	@echo "demo page test skipped: vendor/proof-systems is empty (git submodule update --init fills it; see README)"
 else
-	$(MAKE) --no-print-directory kimchi-wasm kimchi-wasm-unwind bindings-build
+	$(MAKE) --no-print-directory kimchi-wasm kimchi-wasm-unwind bindings-build $(UPLOT)
 	$(NODE) --test tests/web/demo.test.mjs
 endif
 
@@ -306,9 +315,10 @@ test-o1js: o1js-pm o1js-ours
 	$(NODE) --expose-gc o1js/faults.mjs --install $(O1JS_OURS)
 
 # o1js 2.15.0 in headless Chromium, built with Vite, stock and through the package's plugin: the
-# same verification keys, every proof verifies, threaded in a Web Worker and single-threaded on
-# the page's thread or without cross-origin isolation (needs bindings-build for playwright-core).
-test-o1js-web: o1js-install o1js-package bindings-build
+# same verification keys, every proof verifies, threaded in a Web Worker and on the page's thread,
+# single-threaded without cross-origin isolation; the demo page's o1js mode (needs bindings-build
+# for playwright-core).
+test-o1js-web: o1js-install o1js-package bindings-build $(UPLOT)
 	O1JS_PACKAGE=$(O1JS_TGZ) $(NODE) --test tests/o1js/web.test.mjs
 
 # The docs' links and paths exist; their JavaScript examples run (with the kimchi module, built by

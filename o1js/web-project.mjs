@@ -23,7 +23,7 @@ if (args.stock) {
   // The stock page: the same app, no plugin; o1js's own bundle needs the same isolation headers.
   writeFileSync(join(dir, 'vite.config.mjs'), `import { defineConfig } from 'vite';
 const headers = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
-export default defineConfig({ build: { target: 'esnext' }, worker: { format: 'es' }, server: { headers }, preview: { headers } });
+export default defineConfig({ build: { target: 'esnext' }, base: './', worker: { format: 'es' }, server: { headers }, preview: { headers } });
 `);
   writeFileSync(join(dir, 'workers.js'), '// Stock o1js: its pool has one worker fewer than the cores.\nexport function setWorkers() {}\n');
 } else {

@@ -1,10 +1,14 @@
 // The browser side of kimchi-handles-o1js: the kimchi module o1js's patched browser bundle runs on
-// (the Vite plugin makes the bundle import this file). Where threads are possible (a cross-origin
-// isolated page, inside a Web Worker, which may block while the pool works), the threaded build
-// with its rayon pool on workers of its own; elsewhere (no isolation, or o1js on the page's own
-// thread, which may never block) the single-threaded build, which proves on the calling thread.
+// (the Vite plugin makes the bundle import this file). On a cross-origin isolated page, the
+// threaded build with its rayon pool on workers of its own: in a Web Worker, which may block while
+// the pool works, o1js calls it directly; on a page's own thread, which may not block, the calls
+// that use the pool go to a host worker on the same memory (as stock o1js does with its own
+// worker) while the page's thread spins. Without isolation, the single-threaded build, which
+// proves on the calling thread.
 import * as threaded from './kimchi/kimchi_handles_kimchi.js';
 import * as single from './kimchi-single/kimchi_handles_kimchi.js';
+import { decode } from './wire.mjs';
+import { POOLED } from './pooled.mjs';
 
 const pkg = { name: 'kimchi-handles-o1js', o1js: '2.15.0' };
 let loading;
@@ -22,7 +26,9 @@ export function setWorkerCount(n) {
 
 /** Where this runs: a page's own thread cannot block (`Atomics.wait` is refused there). */
 const inWorker = () => typeof WorkerGlobalScope !== 'undefined' && globalThis instanceof WorkerGlobalScope;
-const canThread = () => globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function' && inWorker();
+const canThread = () => globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
+// The page's thread receives results in a shared buffer the host worker grows.
+const canGrowShared = () => typeof SharedArrayBuffer.prototype.grow === 'function';
 
 async function compile(url) {
   const response = await fetch(url);
@@ -46,18 +52,56 @@ async function startPool(module, memory, threads) {
   return Promise.all(loaded);
 }
 
+/**
+ * Starts the host worker on the module's memory, which prepares the pool; returns the module's
+ * exports with each function that uses the pool replaced by a call to it.
+ */
+async function hosted(module, memory, threads) {
+  const control = new Int32Array(new SharedArrayBuffer(8));
+  const results = new SharedArrayBuffer(1 << 16, { maxByteLength: 1 << 30 });
+  const host = new Worker(new URL('./host-worker.mjs', import.meta.url), { type: 'module', name: 'kimchi-handles host' });
+  await new Promise((resolve, reject) => {
+    host.onmessage = ({ data }) => (data.started ? resolve() : reject(new Error(`${pkg.name}: its host worker: ${data.error}`)));
+    host.onerror = (e) => reject(new Error(`${pkg.name}: its host worker failed to start: ${e.message}`));
+    host.postMessage({ start: { module, memory, threads, control, results } });
+  });
+  host.onmessage = host.onerror = null;
+  const adopt = (name, token) => threaded[name].adopt(token);
+  const call = (name) =>
+    function (...args) {
+      Atomics.store(control, 0, 0);
+      // Handles cross as copies of their keys (their own property), values as structured clones.
+      host.postMessage({ name, args });
+      // A page's thread may not Atomics.wait.
+      while (Atomics.load(control, 0) === 0);
+      const { ok, error } = decode(new Uint8Array(results, 0, Atomics.load(control, 1)), adopt);
+      if (error) {
+        const E = { TypeError, RangeError }[error.name] ?? Error;
+        throw new E(error.message);
+      }
+      return ok;
+    };
+  const k = { ...threaded };
+  for (const name of POOLED) if (typeof k[name] === 'function') k[name] = call(name);
+  return k;
+}
+
 async function load() {
   let k;
   let threads = 0;
-  if (canThread()) {
+  if (canThread() && (inWorker() || canGrowShared())) {
     const module = await compile(new URL('./kimchi/raw/kimchi_handles_kimchi_bg.wasm', import.meta.url));
     // Asynchronously: a page's thread may not instantiate a large module synchronously.
     const { memory } = await threaded.init({ module_or_path: module, thread_stack_size: 4 << 20 });
-    // As many workers as the cores: this thread only waits while the pool works.
+    // As many workers as the cores: the thread that calls only waits while the pool works.
     threads = workerCount ?? Math.max(1, navigator.hardwareConcurrency || 1);
     await startPool(module, memory, threads);
-    threaded.threadPoolPrepare(threads); // blocks until every worker runs a pool thread
-    k = threaded;
+    if (inWorker()) {
+      threaded.threadPoolPrepare(threads); // blocks until every worker runs a pool thread
+      k = threaded;
+    } else {
+      k = await hosted(module, memory, threads);
+    }
   } else {
     await single.init({ module_or_path: await compile(new URL('./kimchi-single/raw/kimchi_handles_kimchi_bg.wasm', import.meta.url)) });
     k = single;
@@ -66,7 +110,7 @@ async function load() {
   // them, as intended, so their rescue is counted in the ledger rather than warned about.
   k.setLeakCallback(() => {});
   // A plain object: o1js writes onto it, and its native conversion code is chosen by this flag.
-  return { ...k, __kimchi_backend: 'native', kimchiHandles: Object.freeze({ ...pkg, threads }) };
+  return { ...k, __kimchi_backend: 'native', kimchiHandles: Object.freeze({ ...pkg, threads, host: k !== threaded && k !== single }) };
 }
 
 /** The module, loaded once (a load that failed is tried again on the next call). */

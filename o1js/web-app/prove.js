@@ -35,6 +35,7 @@ export async function run({ program = 'square', proofs = 1 } = {}, onProof = () 
     await new Promise((resolve) => setTimeout(resolve, 0)); // let finalizers run, as an app's event loop would
   }
   return {
+    refusals: kimchi.kimchiHandles ? refusals(kimchi) : null,
     program,
     crossOriginIsolated: globalThis.crossOriginIsolated === true,
     kimchiHandles: kimchi.kimchiHandles ?? null,
@@ -46,4 +47,26 @@ export async function run({ program = 'square', proofs = 1 } = {}, onProof = () 
     timeToFirstProofMs: firstProofMs,
     rows,
   };
+}
+
+// Bad calls to this module, where o1js runs: each is an Error that says what was wrong, and the
+// module goes on working (a copy of a made-up handle key, a negative SRS size).
+function refusals(kimchi) {
+  const message = (f) => {
+    try {
+      f();
+      return 'no error';
+    } catch (e) {
+      return `${e.constructor.name}: ${e.message}`;
+    }
+  };
+  const messages = [
+    message(() => kimchi.caml_fp_srs_create_parallel(-1)),
+    message(() => kimchi.caml_fp_srs_lagrange_commitment({ __kh: 12345 }, 8, 0)),
+  ];
+  const srs = kimchi.caml_fp_srs_create_parallel(2);
+  const commitment = kimchi.caml_fp_srs_lagrange_commitment(srs, 4, 1);
+  const afterwards = { srsState: srs.state, commitmentPoints: commitment.unshifted.length };
+  srs.dispose();
+  return { messages, afterwards, srsStateDisposed: srs.state };
 }

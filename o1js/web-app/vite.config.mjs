@@ -6,5 +6,7 @@ import kimchiHandlesO1js from 'kimchi-handles-o1js/vite';
 export default defineConfig({
   plugins: [kimchiHandlesO1js({ isolation: process.env.KH_ISOLATION !== '0' })],
   build: { target: 'esnext' },
+  // Relative URLs: the demo page serves the built app under a folder of its own.
+  base: './',
   worker: { format: 'es' },
 });

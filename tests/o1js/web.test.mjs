@@ -1,8 +1,10 @@
 // o1js 2.15.0 in headless Chromium, built with Vite as a zkApp is: stock (its own kimchi-wasm) and
 // on kimchi-handles-o1js through its Vite plugin. Both programs compile to the same verification
-// keys, and every proof verifies. Ours proves in a Web Worker (threaded, its pool on workers), on
-// the page's own thread and without cross-origin isolation (single-threaded, where stock cannot
-// prove at all). The plugin refuses any bundle but o1js 2.15.0's.
+// keys, and every proof verifies. Ours proves threaded in a Web Worker (its pool on workers of its
+// own) and on the page's own thread (the calls that use the pool run on a host worker), and
+// single-threaded without cross-origin isolation (where stock cannot prove at all). Bad calls are
+// Errors where o1js runs. The demo page's o1js mode runs both apps. The plugin refuses any bundle
+// but o1js 2.15.0's.
 //
 //   O1JS_PACKAGE=build/.../kimchi-handles-o1js-X.tgz node --test tests/o1js/web.test.mjs
 import test from 'node:test';
@@ -46,8 +48,9 @@ test('stock o1js in a Web Worker, cross-origin isolated: x * x = y proves and ve
 
 for (const [what, options, threaded] of [
   ['in a Web Worker, cross-origin isolated (threaded)', { where: 'worker' }, true],
-  ["on the page's own thread (single-threaded: that thread may not block)", { where: 'page' }, false],
+  ["on the page's own thread, cross-origin isolated (threaded: the pool's calls run on a host worker)", { where: 'page' }, true],
   ['without cross-origin isolation (the single-threaded fallback)', { where: 'worker', isolation: false }, false],
+  ["on the page's own thread without cross-origin isolation (single-threaded)", { where: 'page', isolation: false }, false],
 ]) {
   test(`o1js on kimchi-handles-o1js ${what}: the same verification key as stock, the proof verifies`, { skip: absent }, async () => {
     const r = await browse(ours, options);
@@ -57,8 +60,18 @@ for (const [what, options, threaded] of [
     assert.equal(r.crossOriginIsolated, options.isolation !== false);
     if (threaded) assert.ok(r.kimchiHandles.threads >= 1, `pool workers: ${r.kimchiHandles.threads}`);
     else assert.equal(r.kimchiHandles.threads, 0);
+    assert.equal(r.kimchiHandles.host, threaded && options.where === 'page', 'a host worker only for a threaded page');
     assert.ok(verifiedAll(r));
     assert.deepEqual(r.verificationKey, keys.square, 'the verification key of stock o1js in the browser');
+    // Bad calls where o1js runs (through the host worker on a threaded page): the module's own
+    // errors, and the module works on.
+    assert.deepEqual(r.refusals.messages, [
+      'Error: caml_fp_srs_create_parallel: depth must be a whole number from 0 to 4294967295, got -1',
+      'Error: caml_fp_srs_lagrange_commitment: srs must be a WasmFpSrs handle, got an object whose key names no handle of this instance (not a handle, or one released long ago)',
+    ]);
+    assert.deepEqual(r.refusals.afterwards, { srsState: 'live', commitmentPoints: 2 });
+    assert.equal(r.refusals.srsStateDisposed, 'disposed');
+    console.log(`${what}: proof ${(r.rows[0].proveMs / 1000).toFixed(1)} s, the page's thread held at most ${(r.rows[0].pageHeldMs / 1000).toFixed(1)} s`);
   });
 }
 
@@ -77,6 +90,24 @@ test('the recursive program (each step verifies the previous proof): same verifi
   assert.ok(verifiedAll(s) && verifiedAll(o));
   assert.deepEqual(o.verificationKey, s.verificationKey);
   assert.ok(o.kimchiHandles.threads >= 1);
+});
+
+test("the demo page's o1js mode: stock and o1js on this module prove in turn, each proof plotted", { skip: absent }, async () => {
+  // The page serves the two apps this file built (its mounts are those folders).
+  const server = await serve({});
+  let r;
+  try {
+    r = await pageResults(`http://127.0.0.1:${server.address().port}/o1js.html?proofs=2&program=square`, { timeout: 15 * 60_000 });
+  } finally {
+    server.close();
+  }
+  assert.equal(r.crossOriginIsolated, true);
+  for (const run of ['stock', 'ours']) {
+    assert.equal(r.ended[run].error, null, `${run}: ${r.ended[run].error}`);
+    assert.equal(r.rows[run].length, 2, run);
+    assert.ok(r.rows[run].every((row) => row.verified === true), `${run}: every proof verifies`);
+  }
+  assert.equal(r.charts, 2, 'the memory and time charts are drawn');
 });
 
 test('the plugin refuses a bundle that is not o1js 2.15.0\'s, naming the version that works', async () => {

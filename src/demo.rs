@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::deep_size::DeepSize;
 use crate::handle::Owned;
-use crate::{check_budget, class, export, Class, HandleError};
+use crate::{check_budget, class, export, CallError, Class};
 
 /// Largest payload the sample classes accept, so bad input is an error rather than an
 /// allocation abort.
@@ -67,7 +67,7 @@ impl Payload {
 
     /// Takes `payload` and returns a new payload twice as long (its bytes, then them again). The
     /// budget is checked before anything is taken, so a refused call leaves `payload` live.
-    pub fn doubled(payload: Owned<Payload>) -> Result<Payload, HandleError> {
+    pub fn doubled(payload: Owned<Payload>) -> Result<Payload, CallError> {
         let bytes = payload.borrow()?.data.len();
         check_budget(Payload::NAME, 2 * bytes + std::mem::size_of::<Payload>())?;
         let mut data = payload.take()?.data;
@@ -91,7 +91,7 @@ pub fn checksum_of_bytes(bytes: &[u8]) -> u32 {
 /// Takes ownership of the payload's bytes (the way kimchi-wasm's verify takes a proof) and returns
 /// their checksum. The JS object stays valid in state "moved".
 #[export(js_name = "consumePayload")]
-pub fn consume_payload(payload: Owned<Payload>) -> Result<u32, HandleError> {
+pub fn consume_payload(payload: Owned<Payload>) -> Result<u32, CallError> {
     Ok(checksum(&payload.take()?.data))
 }
 

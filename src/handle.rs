@@ -426,12 +426,13 @@ pub(crate) fn key_from_js(key: f64) -> Key {
     Key::from_f64(key).unwrap_or(Key { slot: u32::MAX, generation: u32::MAX })
 }
 
-/// A handle error on an argument: class mix-ups name the parameter; a handle's own state does not
-/// need it ("WasmFpProverProof #17 was disposed").
+/// A handle error on an argument, naming the function and the parameter: a class mix-up
+/// ("must be a WasmFpSrs handle, got ..."), or the handle's own state ("index: WasmPastaFpPlonkIndex
+/// #17 was disposed").
 pub(crate) fn arg_error(cx: &Cx<'_>, error: HandleError) -> CallError {
     match error {
         HandleError::WrongClass { .. } | HandleError::NotAHandle { .. } => cx.error(error),
-        other => CallError::Handle(other),
+        other => cx.handle_error(other),
     }
 }
 
@@ -545,18 +546,26 @@ impl<T: 'static> Drop for Handle<T> {
 pub struct Owned<T: Class> {
     key: Key,
     into: &'static str,
+    // Where it was given (`witness`, `data.columns[2]`): the JS code the call runs meanwhile (a
+    // getter of a later argument) may end the handle, and the error then names the parameter.
+    param: std::borrow::Cow<'static, str>,
     _value: PhantomData<fn() -> T>,
 }
 
 impl<T: Class> Owned<T> {
     /// Moves the value out; the caller's object becomes "moved into <function>".
-    pub fn take(self) -> Result<T, HandleError> {
-        take(self.key, T::class_id(), self.into)
+    pub fn take(self) -> Result<T, CallError> {
+        take(self.key, T::class_id(), self.into).map_err(|e| self.error(e))
     }
 
     /// Shared access before deciding to take (for checks that read the value).
-    pub fn borrow(&self) -> Result<Borrowed<T>, HandleError> {
-        borrow(self.key, T::class_id())
+    pub fn borrow(&self) -> Result<Borrowed<T>, CallError> {
+        borrow(self.key, T::class_id()).map_err(|e| self.error(e))
+    }
+
+    #[cold]
+    fn error(&self, error: HandleError) -> CallError {
+        CallError::Arg(format!("{}: {}: {error}", self.into, self.param))
     }
 }
 
@@ -566,7 +575,11 @@ impl<T: Class> FromJs for Owned<T> {
     fn from_js(key: f64, cx: &Cx<'_>) -> Result<Self, CallError> {
         let key = key_from_js(key);
         check_unique(key, T::class_id(), cx.function).map_err(|e| arg_error(cx, e))?;
-        Ok(Self { key, into: cx.function, _value: PhantomData })
+        let param = match cx.param() {
+            Some(name) => std::borrow::Cow::Borrowed(name),
+            None => std::borrow::Cow::Owned(cx.path()),
+        };
+        Ok(Self { key, into: cx.function, param, _value: PhantomData })
     }
     fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
         Self::from_js(key_of_object::<T>(&value, cx)?, cx)

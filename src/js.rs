@@ -24,8 +24,15 @@ use crate::{instance, scope};
 /// Most classes an instance registers (names from JS are refused beyond it).
 const MAX_CLASSES: usize = 4096;
 
-fn handle_error(error: crate::HandleError) -> JsValue {
-    js_error(&CallError::Handle(error))
+/// A builtin's refusal, named `Class.verb` by the class the glue called it for.
+#[cold]
+fn builtin_error(verb: &'static str, class_id: u32) -> impl FnOnce(crate::HandleError) -> JsValue {
+    move |error| js_error(&builtin(verb, class_id, error))
+}
+
+fn builtin(verb: &'static str, class_id: u32, error: crate::HandleError) -> CallError {
+    let name = instance::with(|s| s.ledger.name(class(class_id)));
+    CallError::Builtin { class: name, verb, error }
 }
 
 /// A class id from JS. An id the ledger never gave matches no handle, so every operation refuses
@@ -52,7 +59,7 @@ pub fn class_by_name(name: &str) -> Result<u32, JsValue> {
 #[wasm_bindgen(js_name = __kh_release)]
 pub fn release(key: f64, class_id: u32) -> f64 {
     crate::export::unit_return(crate::export::call_releasing("dispose", || {
-        handle::release(handle::key_from_js(key), class(class_id)).map(drop).map_err(CallError::Handle)
+        handle::release(handle::key_from_js(key), class(class_id)).map(drop).map_err(|e| builtin("dispose", class_id, e))
     }))
 }
 
@@ -85,7 +92,7 @@ pub fn live(key: f64) -> bool {
 /// 0 live, 1 disposed, 2 moved.
 #[wasm_bindgen(js_name = __kh_state)]
 pub fn state(key: f64, class_id: u32) -> Result<u32, JsValue> {
-    match handle::state(handle::key_from_js(key), class(class_id)).map_err(handle_error)? {
+    match handle::state(handle::key_from_js(key), class(class_id)).map_err(builtin_error("state", class_id))? {
         HandleState::Live => Ok(0),
         HandleState::Disposed => Ok(1),
         HandleState::Moved => Ok(2),
@@ -101,25 +108,29 @@ pub fn id(key: f64) -> f64 {
 /// Deep bytes of a live handle's value, 0 once it ended.
 #[wasm_bindgen(js_name = __kh_bytes)]
 pub fn bytes(key: f64, class_id: u32) -> Result<f64, JsValue> {
-    handle::bytes(handle::key_from_js(key), class(class_id)).map(|b| b as f64).map_err(handle_error)
+    handle::bytes(handle::key_from_js(key), class(class_id)).map(|b| b as f64).map_err(builtin_error("byteSize", class_id))
 }
 
 /// A new handle (and key) for the same value.
 #[wasm_bindgen(js_name = __kh_share)]
 pub fn share(key: f64, class_id: u32) -> Result<f64, JsValue> {
-    handle::share(handle::key_from_js(key), class(class_id)).map(|(key, _)| key.to_f64()).map_err(handle_error)
+    handle::share(handle::key_from_js(key), class(class_id))
+        .map(|(key, _)| key.to_f64())
+        .map_err(builtin_error("share", class_id))
 }
 
 /// Ends the handle as "transferred" and returns the key another thread adopts.
 #[wasm_bindgen(js_name = __kh_transfer)]
 pub fn transfer(key: f64, class_id: u32) -> Result<f64, JsValue> {
-    handle::transfer(handle::key_from_js(key), class(class_id)).map(|key| key.to_f64()).map_err(handle_error)
+    handle::transfer(handle::key_from_js(key), class(class_id))
+        .map(|key| key.to_f64())
+        .map_err(builtin_error("transfer", class_id))
 }
 
 /// Gives a transferred key its object on this thread (once).
 #[wasm_bindgen(js_name = __kh_adopt)]
 pub fn adopt(key: f64, class_id: u32) -> Result<(), JsValue> {
-    handle::adopt(handle::key_from_js(key), class(class_id)).map_err(handle_error)
+    handle::adopt(handle::key_from_js(key), class(class_id)).map_err(builtin_error("adopt", class_id))
 }
 
 /// The message of the panic that aborted the instance, if any (read by the glue after a trap).

@@ -146,7 +146,7 @@ test('single-threaded build in headless Chromium: using, clear errors, the final
   assert.equal(r.inside, 'live');
   assert.equal(r.checksumOk, true);
   assert.equal(r.afterUsing, 'disposed');
-  assert.match(r.useAfterDispose, /^Payload #\d+ was disposed$/);
+  assert.match(r.useAfterDispose, /^Payload\.checksum: Payload #\d+ was disposed$/);
   assert.equal(r.moved, 'moved');
   assert.equal(r.badIndex, 'PayloadList.get: index must be a whole number from 0 to 4294967295, got 1.5');
   assert.equal(r.noLeaks, true);

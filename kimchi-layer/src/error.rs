@@ -19,6 +19,12 @@ impl From<kimchi_handles::HandleError> for Error {
     }
 }
 
+impl From<kimchi_handles::CallError> for Error {
+    fn from(error: kimchi_handles::CallError) -> Self {
+        Self(error.to_string())
+    }
+}
+
 /// `Err(Error(format!(...)))`.
 #[macro_export]
 #[doc(hidden)]

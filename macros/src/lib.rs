@@ -516,7 +516,7 @@ fn generate(sig: Signature<'_>) -> syn::Result<TokenStream2> {
         }
     };
     let body_result = if fallible {
-        quote!(let __r = #call_target(#(#call_args),*).map_err(#k::CallError::failed)?;)
+        quote!(let __r = #call_target(#(#call_args),*).map_err(|e| #k::CallError::failed(FUNCTION, e))?;)
     } else {
         quote!(let __r = #call_target(#(#call_args),*);)
     };

@@ -21,15 +21,19 @@ test('free(), dispose() and [Symbol.dispose]() are idempotent, in any mix', () =
   assert.equal(after.live, before.live);
 });
 
-test('use after dispose throws an Error naming the class, id and what happened', () => {
+test('use after dispose throws an Error naming the call, the parameter, the class, id and what happened', () => {
   const p = new Payload(10);
   const id = p.id;
   p.dispose();
   assert.equal(p.id, id, 'the id stays readable');
-  assert.throws(() => p.checksum(), { name: 'Error', message: `Payload #${id} was disposed` });
-  assert.throws(() => p.length, { message: `Payload #${id} was disposed` });
-  assert.throws(() => consumePayload(p), { message: `Payload #${id} was disposed` });
-  assert.throws(() => p.share(), { message: `Payload #${id} was disposed` });
+  assert.throws(() => p.checksum(), { name: 'Error', message: `Payload.checksum: Payload #${id} was disposed` });
+  assert.throws(() => p.length, { message: `Payload.length: Payload #${id} was disposed` });
+  assert.throws(() => consumePayload(p), { message: `consumePayload: payload: Payload #${id} was disposed` });
+  assert.throws(() => Payload.doubled(p), { message: `Payload.doubled: payload: Payload #${id} was disposed` });
+  assert.throws(() => withPayload(p, () => {}), { message: `withPayload: payload: Payload #${id} was disposed` });
+  assert.throws(() => p.share(), { message: `Payload.share: Payload #${id} was disposed` });
+  assert.throws(() => p.transfer(), { message: `Payload.transfer: Payload #${id} was disposed` });
+  assert.equal(p.byteSize, 0, 'an ended handle holds no bytes');
 });
 
 test('a consuming function leaves a moved shell: release is a no-op, use names the consumer', () => {
@@ -38,8 +42,8 @@ test('a consuming function leaves a moved shell: release is a no-op, use names t
   assert.equal(p.state, 'moved');
   assert.doesNotThrow(() => { p.free(); p.dispose(); p[Symbol.dispose](); });
   assert.equal(p.state, 'moved');
-  assert.throws(() => p.checksum(), { message: `Payload #${p.id} was moved into consumePayload` });
-  assert.throws(() => consumePayload(p), { message: `Payload #${p.id} was moved into consumePayload` });
+  assert.throws(() => p.checksum(), { message: `Payload.checksum: Payload #${p.id} was moved into consumePayload` });
+  assert.throws(() => consumePayload(p), { message: `consumePayload: payload: Payload #${p.id} was moved into consumePayload` });
 });
 
 test('plain wasm-bindgen classes, for contrast, throw on double free and after a by-value move', () => {
@@ -105,7 +109,7 @@ test('disposing from a JS callback while Rust borrows the value is safe', () => 
   assert.throws(() => withPayload(q, () => { throw new Error('boom'); }), { message: 'withPayload: callback threw: boom' });
   assert.equal(q.state, 'live');
   // Taking a value a running call borrows is refused, and the caller keeps it.
-  assert.throws(() => withPayload(q, () => consumePayload(q)), /withPayload: callback threw: Payload #\d+ cannot be moved into consumePayload/);
+  assert.throws(() => withPayload(q, () => consumePayload(q)), { message: /^withPayload: callback threw: consumePayload: payload: Payload #\d+ cannot be moved into consumePayload: another handle shares it or a running call borrows it$/ });
   assert.equal(q.state, 'live');
   q.dispose();
 });
@@ -114,7 +118,7 @@ test('a call refused by the memory budget takes nothing', () => {
   const p = new Payload(MB);
   glue.setMemoryBudget(glue.ledger().total.liveBytes + MB);
   try {
-    assert.throws(() => Payload.doubled(p), /creating Payload \(2\.1 MB\) would exceed the memory budget/);
+    assert.throws(() => Payload.doubled(p), { message: /^Payload\.doubled: creating Payload \(2\.1 MB\) would exceed the memory budget/ });
     assert.equal(p.state, 'live', 'the refused call left its argument with the caller');
     assert.equal(p.length, MB);
   } finally {

@@ -96,7 +96,7 @@ test('forged objects: no key, a made-up key, another class\'s key, a stale key',
   const gone = new Payload(4, 2);
   const stale = Object.assign(Object.create(Payload.prototype), gone);
   gone.dispose();
-  assert.throws(() => stale.checksum(), { message: `Payload #${gone.id} was disposed` });
+  assert.throws(() => stale.checksum(), { message: `Payload.checksum: Payload #${gone.id} was disposed` });
   assert.doesNotThrow(() => stale.dispose(), 'disposing an ended handle through a copy is a no-op');
   assert.ok(intact(w));
   w.h.dispose();

@@ -14,7 +14,7 @@ test('nested scopes: inner handles die with the inner scope, kept ones move to t
   const c = inner.keep(new Payload(10));
   assert.equal(inner.close(), 1);
   assert.deepEqual([a.state, b.state, c.state], ['live', 'disposed', 'live']);
-  assert.throws(() => b.length, { message: `Payload #${b.id} was disposed when its scope closed (keep it with scope.keep(handle))` });
+  assert.throws(() => b.length, { message: `Payload.length: Payload #${b.id} was disposed when its scope closed (keep it with scope.keep(handle))` });
   assert.equal(outer.close(), 2, 'a and the kept c');
   assert.deepEqual([a.state, c.state], ['disposed', 'disposed']);
 });
@@ -117,7 +117,7 @@ test('with a 256 MB budget and no scope, the error comes before the budget is pa
   const ledger = glue.ledger();
   console.log(`# budget 256 MB: refused after ${held.length} handles, live ${(ledger.total.liveBytes / MB).toFixed(1)} MB, WASM ${memoryMB().toFixed(1)} MB`);
   assert.ok(error instanceof Error);
-  assert.match(error.message, /^creating Payload \(1\.0 MB\) would exceed the memory budget: .* live of 268\.4 MB \(live: Payload: \d+ live/);
+  assert.match(error.message, /^new Payload: creating Payload \(1\.0 MB\) would exceed the memory budget: .* live of 268\.4 MB \(live: Payload: \d+ live/);
   assert.ok(ledger.total.liveBytes <= budget, 'never above the budget');
   assert.ok(held.length >= 250 && held.length <= 256, `${held.length} handles fit`);
   for (const h of held) h.dispose();

@@ -44,7 +44,11 @@ function organize(records) {
   const members = (c) => fns.filter((f) => f.class === c.name).sort(byName);
   const functions = [...new Map(fns.filter((f) => !f.class).map((f) => [f.name, f])).values()].sort(byName);
   const shapeMap = new Map(shapes.map((s) => [s.name, s]));
-  return { classes, shapes, shapeMap, members, functions };
+  // The names a handle's `state` reads, as the core records them.
+  const states = records.filter((r) => r.t === 'states');
+  if (states.length !== 1) throw new Error(`the module has ${states.length} records of handle states, expected 1 (from kimchi-handles' core)`);
+  const stateType = states[0].names.map((n) => `'${n}'`).join(' | ');
+  return { classes, shapes, shapeMap, members, functions, stateType };
 }
 
 // ---- JS -----------------------------------------------------------------------------------------
@@ -297,11 +301,11 @@ function paramsTs(params) {
  * npm package compiles them in, so its helpers and the modules' types come from one declaration.
  */
 export function sharedTypes(records) {
-  const { shapes } = organize(records);
+  const { shapes, stateType } = organize(records);
   const out = [HEADER, `/** What every handle class is: \`using h = ...\` works, and release is idempotent. */`];
   out.push(`export interface Handle extends Disposable {`);
   out.push(`  readonly id: number;`);
-  out.push(`  readonly state: 'live' | 'disposed' | 'moved';`);
+  out.push(`  readonly state: ${stateType};`);
   out.push(`  readonly byteSize: number;`);
   out.push(`  dispose(): void;`);
   out.push(`  free(): void;`);
@@ -336,13 +340,13 @@ function shapeDts(s) {
 }
 
 export function generateDts(records) {
-  const { classes, shapes, members, functions } = organize(records);
+  const { classes, shapes, members, functions, stateType } = organize(records);
   const out = [];
   out.push(`/** What every handle class is: \`using h = ...\` works, and release is idempotent. */`);
   out.push(`export abstract class Handle implements Disposable {`);
   out.push(`  /** The handle's id, as error messages and leak reports show it. */`);
   out.push(`  readonly id: number;`);
-  out.push(`  readonly state: 'live' | 'disposed' | 'moved';`);
+  out.push(`  readonly state: ${stateType};`);
   out.push(`  /** Deep bytes of the value while live, else 0. */`);
   out.push(`  readonly byteSize: number;`);
   out.push(`  /** Releases the value now. Again, or after a move, it does nothing. */`);

@@ -16,7 +16,7 @@ let aborted = null;
 const finalizers = new FinalizationRegistry((key) => {
   if (aborted) return;
   try {
-    raw.__kh_finalize(key);
+    raw.__kh_rescue(key);
   } catch {
     // A finalizer has nobody to report to; the ledger still counts the handle as live.
   }
@@ -220,8 +220,6 @@ function sharedError(e, fn) {
   return failed(e, fn);
 }
 
-const STATES = ['live', 'disposed', 'moved'];
-
 /** The methods every class has, bound to the class's id so another class's object is refused. */
 function builtins(C, cls, name) {
   const proto = C.prototype;
@@ -258,7 +256,7 @@ function builtins(C, cls, name) {
       }
     };
   };
-  getter('state', ask('state', (key, c) => STATES[raw.__kh_state(key, c)]));
+  getter('state', ask('state', (key, c) => raw.__kh_state(key, c)));
   getter('byteSize', ask('byteSize', (key, c) => raw.__kh_bytes(key, c)));
   define('share', ask('share', (key, c) => new C(WRAP, raw.__kh_share(key, c))));
   define('transfer', function () {

@@ -22,47 +22,47 @@ use crate::text::{try_format, FixedText};
 /// the value (`index`, or `vk.evals.sigma_comm[3]` inside plain data). The path is written out
 /// only for an error, so reading nested data allocates nothing for it.
 #[derive(Debug, Clone, Copy)]
-pub struct Cx<'a> {
+pub struct ArgPath<'a> {
     pub function: &'static str,
-    at: At<'a>,
+    step: Step<'a>,
 }
 
 #[derive(Debug, Clone, Copy)]
-enum At<'a> {
+enum Step<'a> {
     Param(&'static str),
-    Field(&'a Cx<'a>, &'static str),
-    Index(&'a Cx<'a>, usize),
+    Field(&'a ArgPath<'a>, &'static str),
+    Index(&'a ArgPath<'a>, usize),
 }
 
-impl<'a> Cx<'a> {
+impl<'a> ArgPath<'a> {
     pub const fn new(function: &'static str, param: &'static str) -> Self {
-        Self { function, at: At::Param(param) }
+        Self { function, step: Step::Param(param) }
     }
 
     /// A field of the value read here.
-    pub fn field(&'a self, name: &'static str) -> Cx<'a> {
-        Cx { function: self.function, at: At::Field(self, name) }
+    pub fn field(&'a self, name: &'static str) -> ArgPath<'a> {
+        ArgPath { function: self.function, step: Step::Field(self, name) }
     }
 
     /// An element of the array read here.
-    pub fn index(&'a self, i: usize) -> Cx<'a> {
-        Cx { function: self.function, at: At::Index(self, i) }
+    pub fn index(&'a self, i: usize) -> ArgPath<'a> {
+        ArgPath { function: self.function, step: Step::Index(self, i) }
     }
 
     /// The parameter's name, when this is a whole parameter (not a field or an element of one).
     pub fn param(&self) -> Option<&'static str> {
-        match self.at {
-            At::Param(name) => Some(name),
+        match self.step {
+            Step::Param(name) => Some(name),
             _ => None,
         }
     }
 
     /// `index`, `vk.evals.sigma_comm[3]`.
     pub fn path(&self) -> String {
-        match self.at {
-            At::Param(name) => name.to_owned(),
-            At::Field(parent, name) => format!("{}.{name}", parent.path()),
-            At::Index(parent, i) => format!("{}[{i}]", parent.path()),
+        match self.step {
+            Step::Param(name) => name.to_owned(),
+            Step::Field(parent, name) => format!("{}.{name}", parent.path()),
+            Step::Index(parent, i) => format!("{}[{i}]", parent.path()),
         }
     }
 
@@ -76,8 +76,8 @@ impl<'a> Cx<'a> {
     /// disposed`" (a method's own handle: "`Payload.checksum`: `Payload #3 was disposed`").
     #[cold]
     pub fn handle_error(&self, error: impl fmt::Display) -> CallError {
-        match self.at {
-            At::Param("this") => CallError::Arg(format!("{}: {error}", self.function)),
+        match self.step {
+            Step::Param("this") => CallError::Arg(format!("{}: {error}", self.function)),
             _ => CallError::Arg(format!("{}: {}: {error}", self.function, self.path())),
         }
     }
@@ -153,7 +153,11 @@ impl fmt::Display for CallError {
                 write!(f, "{function} panicked, and no memory was left for its message")
             }
             Self::Panic { function, message } => write!(f, "{function} panicked: {message}"),
-            Self::Builtin { class, verb, error: error @ (HandleError::WrongClass { .. } | HandleError::NotAHandle { .. }) } => {
+            Self::Builtin {
+                class,
+                verb,
+                error: error @ (HandleError::WrongClass { .. } | HandleError::NotAHandle { .. }),
+            } => {
                 write!(f, "{class}.{verb}: this {error}")
             }
             Self::Builtin { class, verb, error } => write!(f, "{class}.{verb}: {error}"),
@@ -180,9 +184,9 @@ pub trait FromJs: Sized {
     type Abi: FromWasmAbi + WasmDescribe;
     /// JSON for the glue generator: `{"k": kind, ...}`.
     const KIND: &'static str;
-    fn from_js(abi: Self::Abi, cx: &Cx<'_>) -> Result<Self, CallError>;
+    fn from_js(abi: Self::Abi, arg: &ArgPath<'_>) -> Result<Self, CallError>;
     /// The same from any JS value: a field of plain data, an element of an array.
-    fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError>;
+    fn from_value(value: JsValue, arg: &ArgPath<'_>) -> Result<Self, CallError>;
 }
 
 /// A parameter taken by reference (`&T`): a guard keeps the value for the length of the call.
@@ -190,7 +194,7 @@ pub trait RefArg {
     type Abi: FromWasmAbi + WasmDescribe;
     type Guard: Deref<Target = Self>;
     const KIND: &'static str;
-    fn guard(abi: Self::Abi, cx: &Cx<'_>) -> Result<Self::Guard, CallError>;
+    fn guard(abi: Self::Abi, arg: &ArgPath<'_>) -> Result<Self::Guard, CallError>;
 }
 
 /// A result returned to JS.
@@ -229,25 +233,25 @@ pub trait Element {
 
 /// The one check of every whole-number argument.
 #[inline]
-fn whole(value: f64, min: f64, max: f64, cx: &Cx<'_>) -> Result<f64, CallError> {
+fn whole(value: f64, min: f64, max: f64, arg: &ArgPath<'_>) -> Result<f64, CallError> {
     // In range (NaN is not) and whole; the bounds are finite.
     if value >= min && value <= max && value == value.trunc() {
         Ok(value)
     } else {
-        Err(not_whole(value, min, max, cx))
+        Err(not_whole(value, min, max, arg))
     }
 }
 
 #[cold]
 #[inline(never)]
-fn not_whole(value: f64, min: f64, max: f64, cx: &Cx<'_>) -> CallError {
-    cx.error(format_args!("must be a whole number from {min} to {max}, got {}", show_number(value)))
+fn not_whole(value: f64, min: f64, max: f64, arg: &ArgPath<'_>) -> CallError {
+    arg.error(format_args!("must be a whole number from {min} to {max}, got {}", show_number(value)))
 }
 
 /// A JS value that must be a number (the generated JS checks top-level arguments; nested data is
 /// checked here).
-fn number(value: &JsValue, cx: &Cx<'_>) -> Result<f64, CallError> {
-    value.as_f64().ok_or_else(|| cx.error(format_args!("must be a number, got {}", describe(value))))
+fn number(value: &JsValue, arg: &ArgPath<'_>) -> Result<f64, CallError> {
+    value.as_f64().ok_or_else(|| arg.error(format_args!("must be a number, got {}", describe(value))))
 }
 
 fn show_number(value: f64) -> String {
@@ -267,12 +271,12 @@ macro_rules! whole_numbers {
             type Abi = f64;
             const KIND: &'static str = concat!("{\"k\":\"int\",\"min\":", $min, ",\"max\":", $max, "}");
             #[inline]
-            fn from_js(abi: f64, cx: &Cx<'_>) -> Result<Self, CallError> {
+            fn from_js(abi: f64, arg: &ArgPath<'_>) -> Result<Self, CallError> {
                 // In range and whole, so the cast is exact.
-                whole(abi, $fmin, $fmax, cx).map(|v| v as $t)
+                whole(abi, $fmin, $fmax, arg).map(|v| v as $t)
             }
-            fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
-                Self::from_js(number(&value, cx)?, cx)
+            fn from_value(value: JsValue, arg: &ArgPath<'_>) -> Result<Self, CallError> {
+                Self::from_js(number(&value, arg)?, arg)
             }
         }
 
@@ -334,14 +338,14 @@ number_elements! {
 impl FromJs for f64 {
     type Abi = f64;
     const KIND: &'static str = "{\"k\":\"num\"}";
-    fn from_js(abi: f64, cx: &Cx<'_>) -> Result<Self, CallError> {
+    fn from_js(abi: f64, arg: &ArgPath<'_>) -> Result<Self, CallError> {
         if abi.is_nan() {
-            return Err(cx.error("must be a number, got NaN"));
+            return Err(arg.error("must be a number, got NaN"));
         }
         Ok(abi)
     }
-    fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
-        Self::from_js(number(&value, cx)?, cx)
+    fn from_value(value: JsValue, arg: &ArgPath<'_>) -> Result<Self, CallError> {
+        Self::from_js(number(&value, arg)?, arg)
     }
 }
 
@@ -363,11 +367,11 @@ impl IntoJs for f64 {
 impl FromJs for bool {
     type Abi = bool;
     const KIND: &'static str = "{\"k\":\"bool\"}";
-    fn from_js(abi: bool, _: &Cx<'_>) -> Result<Self, CallError> {
+    fn from_js(abi: bool, _: &ArgPath<'_>) -> Result<Self, CallError> {
         Ok(abi)
     }
-    fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
-        value.as_bool().ok_or_else(|| cx.error(format_args!("must be a boolean, got {}", describe(&value))))
+    fn from_value(value: JsValue, arg: &ArgPath<'_>) -> Result<Self, CallError> {
+        value.as_bool().ok_or_else(|| arg.error(format_args!("must be a boolean, got {}", describe(&value))))
     }
 }
 
@@ -406,35 +410,36 @@ impl<T> Deref for Held<T> {
 impl FromJs for Vec<u8> {
     type Abi = JsValue;
     const KIND: &'static str = "{\"k\":\"bytes\"}";
-    fn from_js(abi: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
-        Self::from_value(abi, cx)
+    fn from_js(abi: JsValue, arg: &ArgPath<'_>) -> Result<Self, CallError> {
+        Self::from_value(abi, arg)
     }
-    fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
+    fn from_value(value: JsValue, arg: &ArgPath<'_>) -> Result<Self, CallError> {
         if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
-            return copy_bytes(bytes, cx);
+            return copy_bytes(bytes, arg);
         }
         if let Some(array) = value.dyn_ref::<js_sys::Array>() {
-            return (0..array_length(array, cx)?)
+            return (0..array_length(array, arg)?)
                 .map(|i| {
-                    let cx = cx.index(i as usize);
-                    u8::from_value(array_element(array, i, &cx)?, &cx)
+                    let arg = arg.index(i as usize);
+                    u8::from_value(array_element(array, i, &arg)?, &arg)
                 })
                 .collect();
         }
-        Err(cx.error(format_args!("must be a Uint8Array, got {}", describe(&value))))
+        Err(arg.error(format_args!("must be a Uint8Array, got {}", describe(&value))))
     }
 }
 
-const LOOKALIKE: &str = "must be a Uint8Array, got an object that only looks like one (a proxy, or made from its prototype)";
+const LOOKALIKE: &str =
+    "must be a Uint8Array, got an object that only looks like one (a proxy, or made from its prototype)";
 
 /// The bytes of a view, copied. Allocating the copy may grow WASM memory, which detaches the views
 /// of the old buffer when it is not shared: a view of this instance's own memory is then read again
 /// at the same place in the grown buffer.
-fn copy_bytes(view: &js_sys::Uint8Array, cx: &Cx<'_>) -> Result<Vec<u8>, CallError> {
+fn copy_bytes(view: &js_sys::Uint8Array, arg: &ArgPath<'_>) -> Result<Vec<u8>, CallError> {
     // A proxy of a Uint8Array, or an object made from its prototype, passes `instanceof` but has no
     // bytes: its getters would throw through WASM frames.
     if !js_sys::ArrayBuffer::is_view(view) {
-        return Err(cx.error(LOOKALIKE));
+        return Err(arg.error(LOOKALIKE));
     }
     let (length, offset) = (view.length(), view.byte_offset());
     if length == 0 {
@@ -448,7 +453,7 @@ fn copy_bytes(view: &js_sys::Uint8Array, cx: &Cx<'_>) -> Result<Vec<u8>, CallErr
     } else if own {
         js_sys::Uint8Array::new_with_byte_offset_and_length(&memory.buffer(), offset, length).copy_to(&mut out);
     } else {
-        return Err(cx.error("must be a Uint8Array that stays attached during the call"));
+        return Err(arg.error("must be a Uint8Array that stays attached during the call"));
     }
     Ok(out)
 }
@@ -461,8 +466,8 @@ impl RefArg for [u8] {
     type Abi = JsValue;
     type Guard = Vec<u8>;
     const KIND: &'static str = "{\"k\":\"bytes\"}";
-    fn guard(abi: JsValue, cx: &Cx<'_>) -> Result<Vec<u8>, CallError> {
-        Vec::<u8>::from_value(abi, cx)
+    fn guard(abi: JsValue, arg: &ArgPath<'_>) -> Result<Vec<u8>, CallError> {
+        Vec::<u8>::from_value(abi, arg)
     }
 }
 
@@ -486,15 +491,15 @@ impl IntoJs for Vec<u8> {
 impl FromJs for String {
     type Abi = JsValue;
     const KIND: &'static str = "{\"k\":\"string\"}";
-    fn from_js(abi: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
-        Self::from_value(abi, cx)
+    fn from_js(abi: JsValue, arg: &ArgPath<'_>) -> Result<Self, CallError> {
+        Self::from_value(abi, arg)
     }
-    fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
+    fn from_value(value: JsValue, arg: &ArgPath<'_>) -> Result<Self, CallError> {
         if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
-            return String::from_utf8(copy_bytes(bytes, cx)?)
-                .map_err(|_| cx.error("must be a string (its UTF-8 bytes are not valid)"));
+            return String::from_utf8(copy_bytes(bytes, arg)?)
+                .map_err(|_| arg.error("must be a string (its UTF-8 bytes are not valid)"));
         }
-        js_text(&value, u32::MAX).ok_or_else(|| cx.error(format_args!("must be a string, got {}", describe(&value))))
+        js_text(&value, u32::MAX).ok_or_else(|| arg.error(format_args!("must be a string, got {}", describe(&value))))
     }
 }
 
@@ -502,8 +507,8 @@ impl RefArg for str {
     type Abi = JsValue;
     type Guard = String;
     const KIND: &'static str = "{\"k\":\"string\"}";
-    fn guard(abi: JsValue, cx: &Cx<'_>) -> Result<String, CallError> {
-        String::from_value(abi, cx)
+    fn guard(abi: JsValue, arg: &ArgPath<'_>) -> Result<String, CallError> {
+        String::from_value(abi, arg)
     }
 }
 
@@ -550,7 +555,7 @@ impl RefArg for js_sys::Function {
     type Abi = js_sys::Function;
     type Guard = Held<js_sys::Function>;
     const KIND: &'static str = "{\"k\":\"function\"}";
-    fn guard(abi: js_sys::Function, _: &Cx<'_>) -> Result<Held<js_sys::Function>, CallError> {
+    fn guard(abi: js_sys::Function, _: &ArgPath<'_>) -> Result<Held<js_sys::Function>, CallError> {
         Ok(Held(abi))
     }
 }
@@ -558,11 +563,11 @@ impl RefArg for js_sys::Function {
 impl FromJs for js_sys::Function {
     type Abi = js_sys::Function;
     const KIND: &'static str = "{\"k\":\"function\"}";
-    fn from_js(abi: js_sys::Function, _: &Cx<'_>) -> Result<Self, CallError> {
+    fn from_js(abi: js_sys::Function, _: &ArgPath<'_>) -> Result<Self, CallError> {
         Ok(abi)
     }
-    fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
-        value.dyn_into().map_err(|v| cx.error(format_args!("must be a function, got {}", describe(&v))))
+    fn from_value(value: JsValue, arg: &ArgPath<'_>) -> Result<Self, CallError> {
+        value.dyn_into().map_err(|v| arg.error(format_args!("must be a function, got {}", describe(&v))))
     }
 }
 
@@ -570,10 +575,10 @@ impl FromJs for js_sys::Function {
 impl FromJs for JsValue {
     type Abi = JsValue;
     const KIND: &'static str = "{\"k\":\"any\"}";
-    fn from_js(abi: JsValue, _: &Cx<'_>) -> Result<Self, CallError> {
+    fn from_js(abi: JsValue, _: &ArgPath<'_>) -> Result<Self, CallError> {
         Ok(abi)
     }
-    fn from_value(value: JsValue, _: &Cx<'_>) -> Result<Self, CallError> {
+    fn from_value(value: JsValue, _: &ArgPath<'_>) -> Result<Self, CallError> {
         Ok(value)
     }
 }
@@ -582,17 +587,17 @@ impl FromJs for JsValue {
 impl<T: Element + FromJs> FromJs for Vec<T> {
     type Abi = JsValue;
     const KIND: &'static str = T::ARRAY_KIND;
-    fn from_js(abi: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
-        Self::from_value(abi, cx)
+    fn from_js(abi: JsValue, arg: &ArgPath<'_>) -> Result<Self, CallError> {
+        Self::from_value(abi, arg)
     }
-    fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
+    fn from_value(value: JsValue, arg: &ArgPath<'_>) -> Result<Self, CallError> {
         let Some(array) = value.dyn_ref::<js_sys::Array>() else {
-            return Err(cx.error(format_args!("must be an array, got {}", describe(&value))));
+            return Err(arg.error(format_args!("must be an array, got {}", describe(&value))));
         };
-        (0..array_length(array, cx)?)
+        (0..array_length(array, arg)?)
             .map(|i| {
-                let cx = cx.index(i as usize);
-                T::from_value(array_element(array, i, &cx)?, &cx)
+                let arg = arg.index(i as usize);
+                T::from_value(array_element(array, i, &arg)?, &arg)
             })
             .collect()
     }
@@ -603,26 +608,26 @@ impl<T: Element + FromJs> FromJs for Vec<T> {
 // (the arguments already copied in would be lost).
 
 /// The length of an array from JS.
-pub fn array_length(array: &js_sys::Array, cx: &Cx<'_>) -> Result<u32, CallError> {
-    let length = js_sys::Reflect::get(array, &JsValue::from_str("length")).map_err(|e| unreadable(&e, cx))?;
+pub fn array_length(array: &js_sys::Array, arg: &ArgPath<'_>) -> Result<u32, CallError> {
+    let length = js_sys::Reflect::get(array, &JsValue::from_str("length")).map_err(|e| unreadable(&e, arg))?;
     match length.as_f64() {
         Some(n) if (0.0..=f64::from(u32::MAX)).contains(&n) && n.fract() == 0.0 => Ok(n as u32),
-        _ => Err(cx.error(format_args!("must be an array, got one whose length is {}", describe(&length)))),
+        _ => Err(arg.error(format_args!("must be an array, got one whose length is {}", describe(&length)))),
     }
 }
 
-/// Element `index` of an array from JS (`cx` names the element).
-pub fn array_element(array: &js_sys::Array, index: u32, cx: &Cx<'_>) -> Result<JsValue, CallError> {
-    js_sys::Reflect::get_u32(array, index).map_err(|e| unreadable(&e, cx))
+/// Element `index` of an array from JS (`arg` names the element).
+pub fn array_element(array: &js_sys::Array, index: u32, arg: &ArgPath<'_>) -> Result<JsValue, CallError> {
+    js_sys::Reflect::get_u32(array, index).map_err(|e| unreadable(&e, arg))
 }
 
 #[cold]
-fn unreadable(thrown: &JsValue, cx: &Cx<'_>) -> CallError {
+fn unreadable(thrown: &JsValue, arg: &ArgPath<'_>) -> CallError {
     let message = js_sys::Reflect::get(thrown, &JsValue::from_str("message"))
         .ok()
         .and_then(|m| js_text(&m, 200))
         .unwrap_or_else(|| describe(thrown));
-    cx.error(format_args!("could not be read: reading it threw {message:?}"))
+    arg.error(format_args!("could not be read: reading it threw {message:?}"))
 }
 
 impl IntoJs for JsValue {
@@ -726,11 +731,11 @@ pub fn get_field(object: &JsValue, key: &str) -> JsValue {
 }
 
 /// Plain data must be an object (a class instance is one too).
-pub fn expect_object(value: &JsValue, cx: &Cx<'_>) -> Result<(), CallError> {
+pub fn expect_object(value: &JsValue, arg: &ArgPath<'_>) -> Result<(), CallError> {
     if value.is_object() && !value.is_function() {
         Ok(())
     } else {
-        Err(cx.error(format_args!("must be an object, got {}", describe(value))))
+        Err(arg.error(format_args!("must be an object, got {}", describe(value))))
     }
 }
 
@@ -739,7 +744,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
-    const CX: Cx<'static> = Cx::new("Payload.get", "index");
+    const CX: ArgPath<'static> = ArgPath::new("Payload.get", "index");
 
     #[test]
     fn whole_numbers_in_range_only() {

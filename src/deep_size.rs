@@ -3,7 +3,7 @@
 //! The size of a handle's value is taken when the handle is created and released when the value is
 //! dropped or moved out. Handles give shared access only, so most values never change size; one
 //! that grows through shared access (an SRS caching Lagrange bases) grows through
-//! [`Borrowed::grow`](crate::Borrowed::grow), which asks the memory budget first and measures it again after.
+//! [`Shared::grow`](crate::Shared::grow), which asks the memory budget first and measures it again after.
 
 use std::mem::size_of;
 

@@ -3,20 +3,13 @@
 
 use std::fmt;
 
+use crate::ending::Ending;
+
 /// Why an operation on a handle could not run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HandleError {
-    /// `dispose()` (or `free()`, or `using`) already released the value.
-    Disposed { class: &'static str, id: u64 },
-    /// The scope the handle was created in closed and released the value.
-    DisposedByScope { class: &'static str, id: u64 },
-    /// A Rust function took ownership of the value.
-    Moved { class: &'static str, id: u64, into: &'static str },
-    /// The garbage collector freed the handle's object and with it the value; a copy of the
-    /// object's key was used after that.
-    Rescued { class: &'static str, id: u64 },
-    /// `transfer()` handed the value to another thread under a new key.
-    Transferred { class: &'static str, id: u64 },
+    /// The handle ended, and how ("Payload #3 was disposed").
+    Ended { class: &'static str, id: u64, ending: Ending },
     /// A Rust [`Handle`](crate::Handle) released so long ago that the reason is no longer kept.
     Released { class: &'static str, id: u64 },
     /// The value cannot be moved out because another handle shares it or a running call borrows it.
@@ -50,17 +43,7 @@ pub enum HandleError {
 impl fmt::Display for HandleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Disposed { class, id } => write!(f, "{class} #{id} was disposed"),
-            Self::DisposedByScope { class, id } => {
-                write!(f, "{class} #{id} was disposed when its scope closed (keep it with scope.keep(handle))")
-            }
-            Self::Moved { class, id, into } => write!(f, "{class} #{id} was moved into {into}"),
-            Self::Rescued { class, id } => {
-                write!(f, "{class} #{id} was freed by the garbage collector (its object was unreachable)")
-            }
-            Self::Transferred { class, id } => {
-                write!(f, "{class} #{id} was transferred (adopt it on the receiving thread)")
-            }
+            Self::Ended { class, id, ending } => write!(f, "{class} #{id} {ending}"),
             Self::Released { class, id } => write!(f, "{class} #{id} was released"),
             Self::InUse { class, id, into } => write!(
                 f,

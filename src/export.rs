@@ -5,8 +5,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use wasm_bindgen::JsValue;
 
-use crate::abi::{CallError, Cx};
-use crate::handle::{self, Borrowed, Class};
+use crate::abi::{ArgPath, CallError};
+use crate::handle::{self, Class, Shared};
 use crate::panics;
 
 /// Runs an exported function: its result, or its error, or its panic as an error. Where panics
@@ -60,8 +60,8 @@ pub fn option_return<T: crate::IntoJs>(result: Result<Option<T::Abi>, CallError>
 
 /// A `&Class` parameter: the value behind a key, for the length of the call.
 #[inline]
-pub fn borrow_key<T: Class>(key: f64, cx: &Cx<'_>) -> Result<Borrowed<T>, CallError> {
-    handle::borrow(handle::key_from_js(key), T::class_id()).map_err(|e| handle::arg_error(cx, e))
+pub fn borrow_key<T: Class>(key: f64, arg: &ArgPath<'_>) -> Result<Shared<T>, CallError> {
+    handle::borrow(handle::key_from_js(key), T::class_id()).map_err(|e| handle::arg_error(arg, e))
 }
 
 /// A class value returned to JS: a new handle, and the key its object will hold.

@@ -20,27 +20,28 @@ use std::sync::Arc;
 
 use wasm_bindgen::JsValue;
 
-use crate::abi::{CallError, Cx, FromJs, IntoJs};
+use crate::abi::{ArgPath, CallError, FromJs, IntoJs};
 use crate::deep_size::DeepSize;
+use crate::ending::{Ending, HandleState};
 use crate::error::HandleError;
 use crate::instance::{self, State};
 use crate::keys::Key;
 use crate::leak::{self, LeakReport};
 use crate::ledger;
-use crate::ledger::{ClassId, Ending};
-use crate::registry::{Entry, Fate, Found, NoRoom, Stored, Tomb};
+use crate::ledger::ClassId;
+use crate::registry::{Entry, Found, NoRoom, Stored, Tomb};
 use crate::{gc_nudge, scope};
 
 /// A JS class whose objects own values of this type (declared with `#[class]`).
 pub trait Class: DeepSize + Send + Sync + Sized + 'static {
     /// The JS class name, as the ledger and error messages show it.
     const NAME: &'static str;
-    /// JSON of the kinds of `Owned<Self>` and `Borrowed<Self>` parameters, and of a new handle
+    /// JSON of the kinds of `Owned<Self>` and `Shared<Self>` parameters, and of a new handle
     /// returned, for the glue generator.
     const OWNED_KIND: &'static str;
     const REF_KIND: &'static str;
     const HANDLE_KIND: &'static str;
-    /// JSON of an array of borrowed handles (`Vec<Borrowed<Self>>`).
+    /// JSON of an array of borrowed handles (`Vec<Shared<Self>>`).
     const REF_ARRAY_KIND: &'static str;
     /// The class's id in this instance's ledger.
     fn class_id() -> ClassId;
@@ -118,30 +119,30 @@ impl<T: Send + Sync + 'static> Stored for Tracked<T> {
     }
 }
 
-/// Shared access to a handle's value for the length of one call.
+/// A shared reference to a handle's value: read access for a call, or for as long as it is kept
+/// (a prover index keeps its SRS this way), and it may become a handle of its own when returned.
 ///
-/// It holds its own reference, so disposing the handle meanwhile cannot free the value under the
-/// borrower. A value may also keep one for longer (a prover index keeps its SRS this way): the
-/// value, and its bytes in the ledger under its class, then stay until that value ends, while the
-/// handle count drops at once.
-pub struct Borrowed<T> {
+/// It holds its own reference, so disposing the handle meanwhile cannot free the value under it;
+/// a kept one keeps the value, and its bytes in the ledger under its class, until it is dropped,
+/// while the handle count drops at once.
+pub struct Shared<T> {
     tracked: Arc<Tracked<T>>,
 }
 
-impl<T> Deref for Borrowed<T> {
+impl<T> Deref for Shared<T> {
     type Target = T;
     fn deref(&self) -> &T {
         &self.tracked.value
     }
 }
 
-impl<T> Clone for Borrowed<T> {
+impl<T> Clone for Shared<T> {
     fn clone(&self) -> Self {
         Self { tracked: Arc::clone(&self.tracked) }
     }
 }
 
-impl<T: DeepSize> Borrowed<T> {
+impl<T: DeepSize> Shared<T> {
     /// Changes the value through shared access in a way that may add memory to it (a cache it
     /// fills, a column it appends): the memory budget must first admit `added` bytes, an upper
     /// estimate of what `change` adds, or nothing runs. Then the value is measured again, so the
@@ -159,24 +160,6 @@ impl<T: DeepSize> Borrowed<T> {
     }
 }
 
-/// What a handle's JS `state` getter reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HandleState {
-    Live,
-    Disposed,
-    Moved,
-}
-
-impl HandleState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Live => "live",
-            Self::Disposed => "disposed",
-            Self::Moved => "moved",
-        }
-    }
-}
-
 // ---- operations on keys --------------------------------------------------------------------------
 
 /// The error for a key that is not a live handle of `expected`.
@@ -190,16 +173,7 @@ fn gone(s: &State, key: Key, expected: ClassId) -> HandleError {
         Found::Ended(Tomb { class, id, .. }) if class != expected => {
             HandleError::WrongClass { expected: expected_name, actual: s.ledger.name(class), id }
         }
-        Found::Ended(Tomb { id, class, fate }) => {
-            let class = s.ledger.name(class);
-            match fate {
-                Fate::Disposed => HandleError::Disposed { class, id },
-                Fate::DisposedByScope => HandleError::DisposedByScope { class, id },
-                Fate::Moved(into) => HandleError::Moved { class, id, into },
-                Fate::Rescued => HandleError::Rescued { class, id },
-                Fate::Transferred => HandleError::Transferred { class, id },
-            }
-        }
+        Found::Ended(Tomb { id, class, ending }) => HandleError::Ended { class: s.ledger.name(class), id, ending },
         Found::Unknown => HandleError::NotAHandle { expected: expected_name },
     }
 }
@@ -264,9 +238,9 @@ pub(crate) fn create<T: DeepSize + Send + Sync + 'static>(class: ClassId, value:
 
 /// Shared access to the value of a live handle of `class`.
 #[inline]
-pub(crate) fn borrow<T: Send + Sync + 'static>(key: Key, class: ClassId) -> Result<Borrowed<T>, HandleError> {
+pub(crate) fn borrow<T: Send + Sync + 'static>(key: Key, class: ClassId) -> Result<Shared<T>, HandleError> {
     let value = instance::with(|s| live(s, key, class).map(|entry| Arc::clone(&entry.value)))?;
-    downcast::<T>(value).map(|tracked| Borrowed { tracked })
+    downcast::<T>(value).map(|tracked| Shared { tracked })
 }
 
 /// The error if `take` would fail now (not live, another class, shared or borrowed).
@@ -291,8 +265,7 @@ pub(crate) fn take<T: Send + Sync + 'static>(key: Key, class: ClassId, into: &'s
         if let Some(error) = untakable(s, key, class, into) {
             return Err(error);
         }
-        s.ledger.handle_ended(class, Ending::Moved);
-        s.registry.remove(key, Fate::Moved(into)).ok_or(HandleError::NotAHandle { expected: "?" })
+        s.end(key, Ending::Moved { into }).ok_or(HandleError::NotAHandle { expected: "?" })
     })?;
     let tracked = downcast::<T>(entry.value)?;
     // The registry held the only reference (checked under the lock; nothing can clone it since).
@@ -321,7 +294,7 @@ pub(crate) fn share(key: Key, class: ClassId) -> Result<(Key, u64), HandleError>
 #[inline]
 pub(crate) fn release(key: Key, class: ClassId) -> Result<bool, HandleError> {
     let removed = instance::with(|s| match s.registry.find(key) {
-        Found::Live(entry) if entry.class == class => Ok(s.end(key, Fate::Disposed, Ending::Disposed)),
+        Found::Live(entry) if entry.class == class => Ok(s.end(key, Ending::Disposed)),
         Found::Live(_) => Err(gone(s, key, class)),
         Found::Ended(tomb) if tomb.class != class => Err(gone(s, key, class)),
         Found::Ended(_) | Found::Unknown => Ok(None),
@@ -342,7 +315,7 @@ pub(crate) fn rescue(key: Key) {
         // What the rescue frees: nothing while another handle (or a running borrow) holds it.
         let shared = Arc::strong_count(&entry.value) > 1;
         let bytes = if shared { 0 } else { entry.value.bytes().load(Ordering::Relaxed) };
-        let entry = s.end(key, Fate::Rescued, Ending::Rescued)?;
+        let entry = s.end(key, Ending::Rescued)?;
         Some((s.ledger.name(entry.class), entry, bytes, shared))
     });
     if let Some((class, entry, bytes, shared)) = removed {
@@ -352,13 +325,14 @@ pub(crate) fn rescue(key: Key) {
     }
 }
 
-/// The state of a handle of `class` (a handle of another class is an error).
+/// The state of a handle of `class` (a handle of another class is an error; a key whose handle
+/// ended so long ago that its slot was reused reads as disposed).
 pub(crate) fn state(key: Key, class: ClassId) -> Result<HandleState, HandleError> {
-    instance::with(|s| match live(s, key, class) {
-        Ok(_) => Ok(HandleState::Live),
-        Err(HandleError::Moved { .. } | HandleError::Transferred { .. }) => Ok(HandleState::Moved),
-        Err(error @ HandleError::WrongClass { .. }) => Err(error),
-        Err(_) => Ok(HandleState::Disposed),
+    instance::with(|s| match s.registry.find(key) {
+        Found::Live(entry) if entry.class == class => Ok(HandleState::Live),
+        Found::Ended(tomb) if tomb.class == class => Ok(tomb.ending.state()),
+        Found::Unknown => Ok(HandleState::Disposed),
+        Found::Live(_) | Found::Ended(_) => Err(gone(s, key, class)),
     })
 }
 
@@ -396,7 +370,7 @@ pub(crate) fn transfer(key: Key, class: ClassId) -> Result<Key, HandleError> {
     instance::with(|s| {
         live(s, key, class)?;
         make_room(s, class)?;
-        let old = s.registry.remove(key, Fate::Transferred).ok_or(HandleError::NotAHandle { expected: "?" })?;
+        let old = s.registry.remove(key, Ending::Transferred).ok_or(HandleError::NotAHandle { expected: "?" })?;
         // The same handle goes on under a new key: the ledger counts do not change.
         Ok(s.registry.insert_with_id(Entry { adopted: false, ..old }).0)
     })
@@ -429,10 +403,10 @@ pub(crate) fn key_from_js(key: f64) -> Key {
 /// A handle error on an argument, naming the function and the parameter: a class mix-up
 /// ("must be a WasmFpSrs handle, got ..."), or the handle's own state ("index: WasmPastaFpPlonkIndex
 /// #17 was disposed").
-pub(crate) fn arg_error(cx: &Cx<'_>, error: HandleError) -> CallError {
+pub(crate) fn arg_error(arg: &ArgPath<'_>, error: HandleError) -> CallError {
     match error {
-        HandleError::WrongClass { .. } | HandleError::NotAHandle { .. } => cx.error(error),
-        other => cx.handle_error(other),
+        HandleError::WrongClass { .. } | HandleError::NotAHandle { .. } => arg.error(error),
+        other => arg.handle_error(other),
     }
 }
 
@@ -501,7 +475,7 @@ impl<T: Send + Sync + 'static> Handle<T> {
     }
 
     /// Shared access to the value for the length of a call.
-    pub fn borrow(&self) -> Result<Borrowed<T>, HandleError> {
+    pub fn borrow(&self) -> Result<Shared<T>, HandleError> {
         borrow(self.key, self.class).map_err(|e| self.known(e))
     }
 
@@ -559,7 +533,7 @@ impl<T: Class> Owned<T> {
     }
 
     /// Shared access before deciding to take (for checks that read the value).
-    pub fn borrow(&self) -> Result<Borrowed<T>, CallError> {
+    pub fn borrow(&self) -> Result<Shared<T>, CallError> {
         borrow(self.key, T::class_id()).map_err(|e| self.error(e))
     }
 
@@ -572,49 +546,49 @@ impl<T: Class> Owned<T> {
 impl<T: Class> FromJs for Owned<T> {
     type Abi = f64;
     const KIND: &'static str = T::OWNED_KIND;
-    fn from_js(key: f64, cx: &Cx<'_>) -> Result<Self, CallError> {
+    fn from_js(key: f64, arg: &ArgPath<'_>) -> Result<Self, CallError> {
         let key = key_from_js(key);
-        check_unique(key, T::class_id(), cx.function).map_err(|e| arg_error(cx, e))?;
-        let param = match cx.param() {
+        check_unique(key, T::class_id(), arg.function).map_err(|e| arg_error(arg, e))?;
+        let param = match arg.param() {
             Some(name) => std::borrow::Cow::Borrowed(name),
-            None => std::borrow::Cow::Owned(cx.path()),
+            None => std::borrow::Cow::Owned(arg.path()),
         };
-        Ok(Self { key, into: cx.function, param, _value: PhantomData })
+        Ok(Self { key, into: arg.function, param, _value: PhantomData })
     }
-    fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
-        Self::from_js(key_of_object::<T>(&value, cx)?, cx)
+    fn from_value(value: JsValue, arg: &ArgPath<'_>) -> Result<Self, CallError> {
+        Self::from_js(key_of_object::<T>(&value, arg)?, arg)
     }
 }
 
 /// The key a handle object inside plain data holds.
-fn key_of_object<T: Class>(value: &JsValue, cx: &Cx<'_>) -> Result<f64, CallError> {
+fn key_of_object<T: Class>(value: &JsValue, arg: &ArgPath<'_>) -> Result<f64, CallError> {
     let key = value
         .is_object()
         .then(|| js_sys::Reflect::get(value, &JsValue::from_str("__kh")).ok())
         .flatten()
         .and_then(|k| k.as_f64());
-    key.ok_or_else(|| cx.error(format_args!("must be a {} handle, got {}", T::NAME, crate::abi::describe(value))))
+    key.ok_or_else(|| arg.error(format_args!("must be a {} handle, got {}", T::NAME, crate::abi::describe(value))))
 }
 
 /// A handle inside plain data, read: the value, borrowed for as long as the data lives.
-impl<T: Class> FromJs for Borrowed<T> {
+impl<T: Class> FromJs for Shared<T> {
     type Abi = f64;
     const KIND: &'static str = T::REF_KIND;
-    fn from_js(key: f64, cx: &Cx<'_>) -> Result<Self, CallError> {
-        borrow(key_from_js(key), T::class_id()).map_err(|e| arg_error(cx, e))
+    fn from_js(key: f64, arg: &ArgPath<'_>) -> Result<Self, CallError> {
+        borrow(key_from_js(key), T::class_id()).map_err(|e| arg_error(arg, e))
     }
-    fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
-        Self::from_js(key_of_object::<T>(&value, cx)?, cx)
+    fn from_value(value: JsValue, arg: &ArgPath<'_>) -> Result<Self, CallError> {
+        Self::from_js(key_of_object::<T>(&value, arg)?, arg)
     }
 }
 
-/// Handles in a JS array (`Vec<Borrowed<T>>`): each element's value borrowed.
-impl<T: Class> crate::abi::Element for Borrowed<T> {
+/// Handles in a JS array (`Vec<Shared<T>>`): each element's value borrowed.
+impl<T: Class> crate::abi::Element for Shared<T> {
     const ARRAY_KIND: &'static str = T::REF_ARRAY_KIND;
 }
 
 /// A value held by Rust, returned: a new handle that shares it (the JS glue makes its object).
-impl<T: Class> IntoJs for Borrowed<T> {
+impl<T: Class> IntoJs for Shared<T> {
     type Abi = f64;
     type Ret = f64;
     const KIND: &'static str = T::HANDLE_KIND;
@@ -629,8 +603,8 @@ impl<T: Class> IntoJs for Borrowed<T> {
     }
 }
 
-/// A new handle to a value a `Borrowed` holds.
-fn share_value<T: Send + Sync + 'static>(class: ClassId, value: Borrowed<T>) -> Result<Key, HandleError> {
+/// A new handle to a value a `Shared` holds.
+fn share_value<T: Send + Sync + 'static>(class: ClassId, value: Shared<T>) -> Result<Key, HandleError> {
     let origin = leak::capture_origin();
     let key = instance::with(|s| {
         make_room(s, class)?;

@@ -15,9 +15,10 @@ use std::cell::RefCell;
 use std::sync::atomic::Ordering;
 use std::thread::LocalKey;
 
+use crate::ending::Ending;
 use crate::keys::Key;
-use crate::ledger::{Ending, Ledger};
-use crate::registry::{Entry, Fate, Registry};
+use crate::ledger::Ledger;
+use crate::registry::{Entry, Registry};
 
 pub(crate) struct State {
     pub registry: Registry,
@@ -67,8 +68,8 @@ impl State {
     /// Removes a live handle; when it held the value's last reference, the value's bytes leave the
     /// ledger in the same step (so dropping the value afterwards needs no lock). The caller drops
     /// the returned entry after the lock.
-    pub(crate) fn end(&mut self, key: Key, fate: Fate, ending: Ending) -> Option<Entry> {
-        let entry = self.registry.remove(key, fate)?;
+    pub(crate) fn end(&mut self, key: Key, ending: Ending) -> Option<Entry> {
+        let entry = self.registry.remove(key, ending)?;
         self.ledger.handle_ended(entry.class, ending);
         if std::sync::Arc::strong_count(&entry.value) == 1 {
             // The token then has nothing left to return when the value drops.

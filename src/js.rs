@@ -16,7 +16,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::abi::js_error;
 use crate::abi::CallError;
-use crate::handle::{self, HandleState};
+use crate::handle;
 use crate::leak::{self, LeakReport, LiveHandle};
 use crate::ledger::{ClassId, LedgerSnapshot};
 use crate::{instance, scope};
@@ -59,7 +59,9 @@ pub fn class_by_name(name: &str) -> Result<u32, JsValue> {
 #[wasm_bindgen(js_name = __kh_release)]
 pub fn release(key: f64, class_id: u32) -> f64 {
     crate::export::unit_return(crate::export::call_releasing("dispose", || {
-        handle::release(handle::key_from_js(key), class(class_id)).map(drop).map_err(|e| builtin("dispose", class_id, e))
+        handle::release(handle::key_from_js(key), class(class_id))
+            .map(drop)
+            .map_err(|e| builtin("dispose", class_id, e))
     }))
 }
 
@@ -71,13 +73,13 @@ pub fn take_error() -> JsValue {
 
 /// What the FinalizationRegistry calls for an object collected while its handle was live.
 /// A panic in the value's `Drop` is reported as a warning: a finalizer has no caller to tell.
-#[wasm_bindgen(js_name = __kh_finalize)]
-pub fn finalize(key: f64) {
-    let finalized = crate::export::call_releasing("the finalizer", || {
+#[wasm_bindgen(js_name = __kh_rescue)]
+pub fn rescue(key: f64) {
+    let rescued = crate::export::call_releasing("the finalizer", || {
         handle::rescue(handle::key_from_js(key));
         Ok(())
     });
-    if let Err(error) = finalized {
+    if let Err(error) = rescued {
         crate::platform::warn(&format!("kimchi-handles: {error}"));
     }
 }
@@ -89,14 +91,15 @@ pub fn live(key: f64) -> bool {
     handle::has_object(handle::key_from_js(key))
 }
 
-/// 0 live, 1 disposed, 2 moved.
+// The names `__kh_state` returns, as a metadata record: the glue generator types `state` with them.
+kimchi_handles_macros::__core_record!(STATES_RECORD = r#"{"t":"states","names":["live","disposed","moved"]}"#);
+
+/// `'live'`, `'disposed'` or `'moved'`.
 #[wasm_bindgen(js_name = __kh_state)]
-pub fn state(key: f64, class_id: u32) -> Result<u32, JsValue> {
-    match handle::state(handle::key_from_js(key), class(class_id)).map_err(builtin_error("state", class_id))? {
-        HandleState::Live => Ok(0),
-        HandleState::Disposed => Ok(1),
-        HandleState::Moved => Ok(2),
-    }
+pub fn state(key: f64, class_id: u32) -> Result<String, JsValue> {
+    handle::state(handle::key_from_js(key), class(class_id))
+        .map(|state| state.as_str().to_owned())
+        .map_err(builtin_error("state", class_id))
 }
 
 /// The id errors and reports show for a key (0 for a key whose handle is not known).
@@ -108,7 +111,9 @@ pub fn id(key: f64) -> f64 {
 /// Deep bytes of a live handle's value, 0 once it ended.
 #[wasm_bindgen(js_name = __kh_bytes)]
 pub fn bytes(key: f64, class_id: u32) -> Result<f64, JsValue> {
-    handle::bytes(handle::key_from_js(key), class(class_id)).map(|b| b as f64).map_err(builtin_error("byteSize", class_id))
+    handle::bytes(handle::key_from_js(key), class(class_id))
+        .map(|b| b as f64)
+        .map_err(builtin_error("byteSize", class_id))
 }
 
 /// A new handle (and key) for the same value.
@@ -229,4 +234,19 @@ pub fn set_leak_callback(callback: Option<&Function>) {
 #[crate::export(js_name = "wasmMemoryBytes", runs_when_memory_full)]
 pub fn wasm_memory_bytes() -> f64 {
     crate::platform::wasm_memory_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::HandleState;
+
+    #[test]
+    fn the_states_record_names_every_state() {
+        let names: Vec<&str> = HandleState::ALL.iter().map(|s| s.as_str()).collect();
+        let expected = format!(
+            "{{\"t\":\"states\",\"names\":[{}]}}\n",
+            names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(",")
+        );
+        assert_eq!(super::STATES_RECORD, expected);
+    }
 }

@@ -126,15 +126,10 @@ fn warn_once_per_class(report: &LeakReport, shared: bool) {
         human_bytes(report.bytes as usize)
     };
     let mut message = format!(
-        "kimchi-handles: {} #{} ({}) was never disposed and was freed by the garbage collector; \
-         {} of {} {} handles so far were rescued this way. Use `using`, dispose(), or a scope \
+        "kimchi-handles: {} #{} ({}) was rescued: nothing disposed it, and its object was collected; \
+         {} of {} {} handles so far were rescued. Use `using`, dispose(), or a scope \
          (this warning is shown once per class; setLeakCallback() replaces it)",
-        report.class,
-        report.id,
-        freed,
-        stats.rescued,
-        stats.created,
-        report.class,
+        report.class, report.id, freed, stats.rescued, stats.created, report.class,
     );
     if let Some(origin) = &report.origin {
         message.push_str("\ncreated at:\n");

@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::abi::{CallError, IntoJs};
 use crate::deep_size::human_bytes;
+use crate::ending::{Counter, Ending};
 use crate::error::HandleError;
 use crate::gc_nudge::NudgePolicy;
 
@@ -34,14 +35,6 @@ pub struct ClassStats {
     pub moved: u64,
     /// Handles dropped without dispose: freed by the FinalizationRegistry (in WASM) or by `Drop`.
     pub rescued: u64,
-}
-
-/// How a handle stopped being live.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ending {
-    Disposed,
-    Moved,
-    Rescued,
 }
 
 /// A copy of the ledger at one moment.
@@ -133,7 +126,8 @@ impl Ledger {
     #[inline]
     pub(crate) fn over_budget(&self, class: ClassId, bytes: usize, growing: bool) -> Option<HandleError> {
         let budget = self.budget?;
-        (self.live_bytes.saturating_add(bytes as u64) > budget).then(|| self.budget_error(class, bytes, budget, growing))
+        (self.live_bytes.saturating_add(bytes as u64) > budget)
+            .then(|| self.budget_error(class, bytes, budget, growing))
     }
 
     // The rare path, out of line.
@@ -184,14 +178,16 @@ impl Ledger {
         c.live += 1;
     }
 
+    /// A handle ended (a transfer is no end: the same handle goes on under a new key).
     #[inline]
     pub(crate) fn handle_ended(&mut self, class: ClassId, ending: Ending) {
+        let Some(counter) = ending.counter() else { return };
         let c = self.at(class);
         c.live = c.live.saturating_sub(1);
-        match ending {
-            Ending::Disposed => c.disposed += 1,
-            Ending::Moved => c.moved += 1,
-            Ending::Rescued => c.rescued += 1,
+        match counter {
+            Counter::Disposed => c.disposed += 1,
+            Counter::Moved => c.moved += 1,
+            Counter::Rescued => c.rescued += 1,
         }
     }
 

@@ -48,6 +48,7 @@
 //! Modules, one concept each:
 //! - [`handle`]: a handle's life and the operations every class shares; [`Handle`], the owner for
 //!   Rust code; [`Owned`], a parameter a function may take;
+//! - [`ending`]: how a handle ends, the one statement of it (counter, state, error);
 //! - `registry`, `ledger`: plain data (the live values by id; counts and bytes per class), owned
 //!   and locked by `instance`, the one owner of the per-instance state;
 //! - `keys`: the key a JS object holds for a handle;
@@ -64,6 +65,7 @@ extern crate self as kimchi_handles;
 
 pub mod abi;
 pub mod deep_size;
+pub mod ending;
 pub mod error;
 mod export;
 pub mod gc_nudge;
@@ -83,10 +85,11 @@ mod text;
 #[cfg(feature = "demo")]
 pub mod demo;
 
-pub use abi::{CallError, Cx, Element, FromJs, IntoJs, RefArg};
+pub use abi::{ArgPath, CallError, Element, FromJs, IntoJs, RefArg};
 pub use deep_size::DeepSize;
+pub use ending::{Ending, HandleState};
 pub use error::HandleError;
-pub use handle::{Borrowed, Class, Handle, HandleState, Owned};
+pub use handle::{Class, Handle, Owned, Shared};
 pub use keys::Key;
 pub use kimchi_handles_macros::{class, export, Shape};
 pub use leak::{LeakReport, LiveHandle};

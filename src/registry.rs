@@ -8,6 +8,7 @@ use std::collections::VecDeque;
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
+use crate::ending::Ending;
 use crate::keys::{Generations, Key, GEN_MASK, MAX_SLOTS};
 use crate::ledger::ClassId;
 
@@ -32,22 +33,12 @@ pub(crate) struct Entry {
     pub adopted: bool,
 }
 
-/// How a handle ended, kept for the errors of later uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Fate {
-    Disposed,
-    DisposedByScope,
-    Moved(&'static str),
-    Rescued,
-    Transferred,
-}
-
 /// What ended in a slot.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Tomb {
     pub id: u64,
     pub class: ClassId,
-    pub fate: Fate,
+    pub ending: Ending,
 }
 
 struct Slot {
@@ -168,10 +159,10 @@ impl Registry {
 
     /// Removes a live handle, remembering why; `None` if it was not live.
     #[inline]
-    pub(crate) fn remove(&mut self, key: Key, fate: Fate) -> Option<Entry> {
+    pub(crate) fn remove(&mut self, key: Key, ending: Ending) -> Option<Entry> {
         let slot = self.slots.get_mut(key.slot as usize).filter(|s| s.generation == key.generation)?;
         let entry = slot.entry.take()?;
-        slot.tomb = Some(Tomb { id: entry.id, class: entry.class, fate });
+        slot.tomb = Some(Tomb { id: entry.id, class: entry.class, ending });
         self.free.push_back(key.slot);
         Some(entry)
     }
@@ -204,11 +195,11 @@ mod tests {
     fn a_stale_key_never_finds_the_next_handle_of_its_slot() {
         let mut r = Registry::new(7);
         let (first, _) = r.insert(entry());
-        r.remove(first, Fate::Disposed);
+        r.remove(first, Ending::Disposed);
         // Fill the free list past KEEP_FREE so the first slot is reused.
         let keys: Vec<Key> = (0..KEEP_FREE + 2).map(|_| r.insert(entry()).0).collect();
         for k in &keys {
-            r.remove(*k, Fate::Disposed);
+            r.remove(*k, Ending::Disposed);
         }
         let reused = (0..KEEP_FREE + 2).map(|_| r.insert(entry()).0).find(|k| k.slot == first.slot);
         let reused = reused.expect("the first slot was reused");
@@ -225,11 +216,11 @@ mod tests {
         let slot = r.slots.get_mut(key.slot as usize).expect("slot");
         // Pretend every other generation was used.
         slot.first = (slot.generation + 1) & GEN_MASK;
-        r.remove(key, Fate::Disposed);
+        r.remove(key, Ending::Disposed);
         for _ in 0..=KEEP_FREE {
             let (k, _) = r.insert(entry());
             assert_ne!(k.slot, key.slot, "the retired slot is never handed out again");
-            r.remove(k, Fate::Disposed);
+            r.remove(k, Ending::Disposed);
         }
     }
 }

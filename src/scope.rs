@@ -19,11 +19,10 @@
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
+use crate::ending::Ending;
 use crate::error::HandleError;
 use crate::instance;
 use crate::keys::Key;
-use crate::ledger::Ending;
-use crate::registry::Fate;
 
 struct Frame {
     id: u64,
@@ -127,7 +126,7 @@ pub(crate) fn close(scope: u64) -> Result<usize, HandleError> {
     let released = instance::with(|s| {
         let mut released = Vec::new();
         for key in frame.handles {
-            if let Some(entry) = s.end(key, Fate::DisposedByScope, Ending::Disposed) {
+            if let Some(entry) = s.end(key, Ending::DisposedByScope) {
                 released.push(entry);
             }
         }

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use kimchi_handles::leak::{self, LeakReport};
-use kimchi_handles::{ledger_snapshot, DeepSize, Handle, HandleError, HandleState, Scope};
+use kimchi_handles::{ledger_snapshot, DeepSize, Ending, Handle, HandleError, HandleState, Scope};
 
 /// One test at a time (a failed test poisons the lock; the next one goes on).
 fn serial() -> MutexGuard<'static, ()> {
@@ -89,9 +89,12 @@ fn a_handle_reports_its_class_key_and_error() {
     assert!(number >= 0.0 && number.fract() == 0.0 && number < 2f64.powi(53), "a whole JS number: {number}");
     assert_ne!(number, b.key().to_f64());
     assert!(a.dispose());
-    assert_eq!(a.error(), Some(HandleError::Disposed { class: "Described", id: a.id() }));
+    assert_eq!(a.error(), Some(HandleError::Ended { class: "Described", id: a.id(), ending: Ending::Disposed }));
     drop(b.take("describe").unwrap());
-    assert_eq!(b.error(), Some(HandleError::Moved { class: "Described", id: b.id(), into: "describe" }));
+    assert_eq!(
+        b.error(),
+        Some(HandleError::Ended { class: "Described", id: b.id(), ending: Ending::Moved { into: "describe" } })
+    );
 }
 
 #[test]
@@ -143,14 +146,14 @@ fn a_shared_value_lives_until_its_last_handle_and_counts_its_bytes_once() {
 #[test]
 fn disposing_during_a_borrow_frees_the_value_when_the_borrow_ends() {
     let _serial = serial();
-    let a = Handle::new("Borrowed", bytes(64)).unwrap();
+    let a = Handle::new("Shared", bytes(64)).unwrap();
     let borrowed = a.borrow().unwrap();
     a.dispose();
     assert_eq!(a.state(), HandleState::Disposed);
     assert_eq!(borrowed.0.len(), 64, "the borrower still reads the value");
-    assert!(stats("Borrowed").live_bytes > 0, "bytes stay counted while borrowed");
+    assert!(stats("Shared").live_bytes > 0, "bytes stay counted while borrowed");
     drop(borrowed);
-    assert_eq!(stats("Borrowed").live_bytes, 0);
+    assert_eq!(stats("Shared").live_bytes, 0);
 }
 
 #[test]
@@ -281,7 +284,7 @@ fn scopes_dispose_what_they_created_except_what_is_kept() {
         assert_eq!(inner.close(), Ok(1), "only the live, unkept handle is disposed");
         assert_eq!(inner.close(), Ok(0), "closing twice is a no-op");
         assert!(!temp.dispose());
-        assert!(matches!(temp.borrow(), Err(HandleError::DisposedByScope { .. })));
+        assert!(matches!(temp.borrow(), Err(HandleError::Ended { ending: Ending::DisposedByScope, .. })));
         assert_eq!(kept_to_outer.state(), HandleState::Live);
     }
     assert_eq!(outer.close(), Ok(1), "the kept handle went to the outer scope");

@@ -14,7 +14,7 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
-use kimchi_handles::{leak, ledger_snapshot, DeepSize, Handle, HandleError, HandleState, Scope};
+use kimchi_handles::{leak, ledger_snapshot, DeepSize, Ending, Handle, HandleError, HandleState, Scope};
 use proptest::prelude::*;
 
 /// Real drops, by tag.
@@ -363,9 +363,9 @@ fn drops(tag: u64) -> u32 {
 
 fn assert_gone(error: Option<HandleError>, expect: Expect) {
     match (error, expect) {
-        (Some(HandleError::Disposed { .. }), Expect::Disposed)
-        | (Some(HandleError::DisposedByScope { .. }), Expect::DisposedByScope)
-        | (Some(HandleError::Moved { into: "model_consumer", .. }), Expect::Moved) => {}
+        (Some(HandleError::Ended { ending: Ending::Disposed, .. }), Expect::Disposed)
+        | (Some(HandleError::Ended { ending: Ending::DisposedByScope, .. }), Expect::DisposedByScope)
+        | (Some(HandleError::Ended { ending: Ending::Moved { into: "model_consumer" }, .. }), Expect::Moved) => {}
         (error, expect) => panic!("expected the error of a {expect:?} handle, got {error:?}"),
     }
 }

@@ -16,7 +16,9 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Barrier, Mutex, MutexGuard};
 use std::thread;
 
-use kimchi_handles::{leak, ledger_snapshot, Borrowed, ClassStats, DeepSize, Handle, HandleError, HandleState, Scope};
+use kimchi_handles::{
+    leak, ledger_snapshot, ClassStats, DeepSize, Ending, Handle, HandleError, HandleState, Scope, Shared,
+};
 
 /// One test at a time (a failed test poisons the lock; the next one goes on).
 fn serial() -> MutexGuard<'static, ()> {
@@ -122,7 +124,7 @@ fn steps_per_thread() -> usize {
 /// in the pool, others operating on it); the handle is dropped, and rescued if still live, with
 /// the last of them.
 #[derive(Clone)]
-struct Shared {
+struct Held {
     tag: u64,
     handle: Arc<Handle<Counted>>,
 }
@@ -155,10 +157,10 @@ impl std::ops::Add for Counts {
 }
 
 /// A use of a handle that failed because it had ended: the error says how, and it stays ended.
-fn assert_ended(h: &Shared, error: HandleError) {
+fn assert_ended(h: &Held, error: HandleError) {
     let id = h.handle.id();
     match error {
-        HandleError::Disposed { class: RANDOM, id: e } | HandleError::Moved { class: RANDOM, id: e, into: INTO }
+        HandleError::Ended { class: RANDOM, id: e, ending: Ending::Disposed | Ending::Moved { into: INTO } }
             if e == id => {}
         // Ended so long ago that its slot holds another handle now (over 1024 endings since, on
         // all threads): a Rust handle still knows its id.
@@ -169,19 +171,19 @@ fn assert_ended(h: &Shared, error: HandleError) {
 }
 
 /// One thread's random program; returns what it counted and the tags of the values it created.
-fn random_program(seed: u64, pool: &Mutex<Vec<Shared>>) -> (Counts, Vec<u64>) {
+fn random_program(seed: u64, pool: &Mutex<Vec<Held>>) -> (Counts, Vec<u64>) {
     let leaks = count_leaks(RANDOM);
     let mut rng = Rng::new(seed);
     let mut counts = Counts::default();
     let mut tags = Vec::new();
-    let mut mine: Vec<Shared> = Vec::new();
-    let mut borrows: Vec<(u64, Borrowed<Counted>)> = Vec::new();
+    let mut mine: Vec<Held> = Vec::new();
+    let mut borrows: Vec<(u64, Shared<Counted>)> = Vec::new();
     let lock = || pool.lock().unwrap_or_else(|p| p.into_inner());
 
     for step in 0..steps_per_thread() {
         // A handle to operate on: one of this thread's, or one in the pool (maybe another
         // thread's, which may be using it at the same moment).
-        let pick = |rng: &mut Rng, mine: &[Shared]| -> Option<Shared> {
+        let pick = |rng: &mut Rng, mine: &[Held]| -> Option<Held> {
             if rng.below(2) == 0 && !mine.is_empty() {
                 return mine.get(rng.below(mine.len())).cloned();
             }
@@ -197,7 +199,7 @@ fn random_program(seed: u64, pool: &Mutex<Vec<Shared>>) -> (Counts, Vec<u64>) {
                 let handle = Handle::new(RANDOM, value).expect("no budget is set");
                 counts.created += 1;
                 tags.push(tag);
-                mine.push(Shared { tag, handle: Arc::new(handle) });
+                mine.push(Held { tag, handle: Arc::new(handle) });
             }
             // share
             4..=5 => {
@@ -205,7 +207,7 @@ fn random_program(seed: u64, pool: &Mutex<Vec<Shared>>) -> (Counts, Vec<u64>) {
                 match h.handle.share() {
                     Ok(copy) => {
                         counts.shared += 1;
-                        mine.push(Shared { tag: h.tag, handle: Arc::new(copy) });
+                        mine.push(Held { tag: h.tag, handle: Arc::new(copy) });
                     }
                     Err(error) => assert_ended(&h, error),
                 }
@@ -232,7 +234,9 @@ fn random_program(seed: u64, pool: &Mutex<Vec<Shared>>) -> (Counts, Vec<u64>) {
                         value.check(h.tag);
                         assert_eq!(drops(h.tag), 0, "a moved value must not have been dropped");
                         match h.handle.error() {
-                            Some(HandleError::Moved { class: RANDOM, id, into: INTO }) => assert_eq!(id, h.handle.id()),
+                            Some(HandleError::Ended { class: RANDOM, id, ending: Ending::Moved { into: INTO } }) => {
+                                assert_eq!(id, h.handle.id())
+                            }
                             // A thread paused here while the others ended over 1024 handles.
                             Some(HandleError::Released { class: RANDOM, id }) => assert_eq!(id, h.handle.id()),
                             other => panic!("a taken handle: {other:?}"),
@@ -316,7 +320,7 @@ fn random_program(seed: u64, pool: &Mutex<Vec<Shared>>) -> (Counts, Vec<u64>) {
 #[test]
 fn random_steps_on_four_threads_keep_the_ledger_exact() {
     let _serial = serial();
-    let pool: Mutex<Vec<Shared>> = Mutex::new(Vec::new());
+    let pool: Mutex<Vec<Held>> = Mutex::new(Vec::new());
     let results: Vec<(Counts, Vec<u64>)> = thread::scope(|s| {
         let workers: Vec<_> = (0..THREADS as u64)
             .map(|i| {
@@ -372,7 +376,7 @@ fn a_handle_created_on_one_thread_is_borrowed_shared_and_disposed_on_another() {
     let _serial = serial();
     const CLASS: &str = "CrossThread";
     let (to_b, from_a) = mpsc::channel::<Handle<Counted>>();
-    let (to_a, from_b) = mpsc::channel::<(Handle<Counted>, Borrowed<Counted>)>();
+    let (to_a, from_b) = mpsc::channel::<(Handle<Counted>, Shared<Counted>)>();
     let leaks = count_leaks(CLASS);
     let value = Counted::new(100);
     let tag = value.tag;
@@ -388,7 +392,7 @@ fn a_handle_created_on_one_thread_is_borrowed_shared_and_disposed_on_another() {
             borrowed.check(tag);
             let copy = h.share().unwrap();
             assert!(h.dispose(), "disposed on a thread that did not create it");
-            assert_eq!(h.error(), Some(HandleError::Disposed { class: CLASS, id }));
+            assert_eq!(h.error(), Some(HandleError::Ended { class: CLASS, id, ending: Ending::Disposed }));
             assert_eq!(copy.borrow().unwrap().tag, tag, "the share keeps the value");
             drop(h);
             assert_eq!(b_leaks.get(), 0, "a disposed handle is not a leak");
@@ -453,7 +457,7 @@ fn a_take_racing_a_dispose_ends_the_handle_exactly_once() {
             }
             Err(error) => {
                 assert!(was_disposed, "neither taken nor disposed: {error:?}");
-                assert_eq!(error, HandleError::Disposed { class: CLASS, id: h.id() });
+                assert_eq!(error, HandleError::Ended { class: CLASS, id: h.id(), ending: Ending::Disposed });
                 assert_eq!(h.state(), HandleState::Disposed);
                 disposed += 1;
             }
@@ -500,7 +504,10 @@ fn a_scope_collects_only_the_handles_of_its_own_thread() {
         step.wait(); // 3
         let made_on_b = from_b.recv().unwrap();
         assert_eq!(scope.close(), Ok(1), "only the handle created on A");
-        assert_eq!(made_on_a.error(), Some(HandleError::DisposedByScope { class: CLASS, id: made_on_a.id() }));
+        assert_eq!(
+            made_on_a.error(),
+            Some(HandleError::Ended { class: CLASS, id: made_on_a.id(), ending: Ending::DisposedByScope })
+        );
         assert_eq!(made_on_b.state(), HandleState::Live, "B's handle, created while A's scope was open, is not its");
         assert!(made_on_b.dispose());
         assert_eq!(ledger_snapshot().open_scopes, 0);

@@ -12,7 +12,7 @@ const here = new URL('reference/', import.meta.url);
 
 // The class, its members, the one function that takes it, and the module functions every module has.
 const records = readRecords(readFileSync(wasm)).filter(
-  (r) => r.name === 'Payload' || r.class === 'Payload' || r.name === 'consumePayload' || (r.t === 'fn' && !r.class && r.raw.startsWith('__kh__') && ['ledger', 'liveHandles'].includes(r.name)) || r.t === 'shape',
+  (r) => r.name === 'Payload' || r.class === 'Payload' || r.name === 'consumePayload' || (r.t === 'fn' && !r.class && r.raw.startsWith('__kh__') && ['ledger', 'liveHandles'].includes(r.name)) || r.t === 'shape' || r.t === 'states',
 );
 
 for (const [file, text] of [

@@ -2,7 +2,7 @@
 //! below the modulus), a vector of them one flat `Uint8Array` of 32 bytes each, as o1js passes them.
 
 use ark_ff::PrimeField;
-use kimchi_handles::{CallError, Cx, Element, FromJs, IntoJs};
+use kimchi_handles::{ArgPath, CallError, Element, FromJs, IntoJs};
 use wasm_bindgen::JsValue;
 
 /// Bytes of one field element.
@@ -55,23 +55,23 @@ impl<F: PrimeField> FromJs for Field<F> {
     type Abi = JsValue;
     // The length in the metadata, so callers generated from it (the contract tests) know it.
     const KIND: &'static str = kimchi_handles::__private::concatcp!("{\"k\":\"bytes\",\"len\":", FIELD_BYTES, "}");
-    fn from_js(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
-        Self::from_value(value, cx)
+    fn from_js(value: JsValue, arg: &ArgPath<'_>) -> Result<Self, CallError> {
+        Self::from_value(value, arg)
     }
-    fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
-        Self::checked(&Vec::<u8>::from_value(value, cx)?, cx)
+    fn from_value(value: JsValue, arg: &ArgPath<'_>) -> Result<Self, CallError> {
+        Self::checked(&Vec::<u8>::from_value(value, arg)?, arg)
     }
 }
 
 impl<F: PrimeField> Field<F> {
     /// An element from the bytes JS gave, refused unless 32 bytes and canonical.
-    pub fn checked(bytes: &[u8], cx: &Cx<'_>) -> Result<Self, CallError> {
+    pub fn checked(bytes: &[u8], arg: &ArgPath<'_>) -> Result<Self, CallError> {
         match from_bytes(bytes) {
             Some(x) => Ok(Field(x)),
             None if bytes.len() != FIELD_BYTES => {
-                Err(cx.error(format_args!("must be a field element of {FIELD_BYTES} bytes, got {}", bytes.len())))
+                Err(arg.error(format_args!("must be a field element of {FIELD_BYTES} bytes, got {}", bytes.len())))
             }
-            None => Err(cx.error("is not a canonical field element (it is not below the modulus)")),
+            None => Err(arg.error("is not a canonical field element (it is not below the modulus)")),
         }
     }
 }
@@ -101,19 +101,20 @@ impl<F: PrimeField> Element for Field<F> {
 
 impl<F: PrimeField> FromJs for Fields<F> {
     type Abi = JsValue;
-    const KIND: &'static str = kimchi_handles::__private::concatcp!("{\"k\":\"bytes\",\"multipleOf\":", FIELD_BYTES, "}");
-    fn from_js(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
-        Self::from_value(value, cx)
+    const KIND: &'static str =
+        kimchi_handles::__private::concatcp!("{\"k\":\"bytes\",\"multipleOf\":", FIELD_BYTES, "}");
+    fn from_js(value: JsValue, arg: &ArgPath<'_>) -> Result<Self, CallError> {
+        Self::from_value(value, arg)
     }
-    fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
-        Self::checked(&Vec::<u8>::from_value(value, cx)?, cx)
+    fn from_value(value: JsValue, arg: &ArgPath<'_>) -> Result<Self, CallError> {
+        Self::checked(&Vec::<u8>::from_value(value, arg)?, arg)
     }
 }
 
 impl<F: PrimeField> Fields<F> {
     /// Elements from the flat bytes JS gave, naming the first bad one.
-    pub fn checked(bytes: &[u8], cx: &Cx<'_>) -> Result<Self, CallError> {
-        fields_from_bytes(bytes).map(Fields).map_err(|problem| cx.error(problem))
+    pub fn checked(bytes: &[u8], arg: &ArgPath<'_>) -> Result<Self, CallError> {
+        fields_from_bytes(bytes).map(Fields).map_err(|problem| arg.error(problem))
     }
 }
 

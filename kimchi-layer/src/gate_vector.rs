@@ -161,7 +161,7 @@ macro_rules! gate_vector_family {
 
                 use kimchi::circuits::gate::Circuit;
                 use kimchi::o1_utils::hasher::CryptoDigest;
-                use kimchi_handles::{check_budget, Borrowed, Class, DeepSize};
+                use kimchi_handles::{check_budget, Shared, Class, DeepSize};
 
                 use super::*;
                 use crate::pasta::Pasta;
@@ -210,15 +210,15 @@ macro_rules! gate_vector_family {
                     gates: Mutex<Gates<F>>,
                 }
 
-                pub type Handle = [<Wasm $f:camel GateVector>];
+                pub type WasmGateVector = [<Wasm $f:camel GateVector>];
 
-                impl DeepSize for Handle {
+                impl DeepSize for WasmGateVector {
                     fn heap_size(&self) -> usize {
                         self.with(|gates| gates.heap_size())
                     }
                 }
 
-                impl Handle {
+                impl WasmGateVector {
                     pub fn from_gates(gates: Gates<F>) -> Self {
                         Self { gates: Mutex::new(gates) }
                     }
@@ -261,20 +261,20 @@ macro_rules! gate_vector_family {
                     }
 
                     /// A gate vector from `serialize`'s bytes, each gate checked.
-                    pub fn deserialize(bytes: &[u8]) -> Result<Handle, Error> {
+                    pub fn deserialize(bytes: &[u8]) -> Result<WasmGateVector, Error> {
                         Self::from_bytes(bytes, &format!("{}.deserialize", Self::NAME))
                     }
                 }
 
                 /// An empty gate vector.
                 #[kimchi_handles::export]
-                pub fn [<caml_pasta_ $f _plonk_gate_vector_create>]() -> Handle {
-                    Handle::default()
+                pub fn [<caml_pasta_ $f _plonk_gate_vector_create>]() -> WasmGateVector {
+                    WasmGateVector::default()
                 }
 
                 /// Appends a gate (checked first; the memory budget must have room for it).
                 #[kimchi_handles::export]
-                pub fn [<caml_pasta_ $f _plonk_gate_vector_add>](vector: Borrowed<Handle>, gate: Gate) -> Result<(), Error> {
+                pub fn [<caml_pasta_ $f _plonk_gate_vector_add>](vector: Shared<WasmGateVector>, gate: Gate) -> Result<(), Error> {
                     const FUNCTION: &str = stringify!([<caml_pasta_ $f _plonk_gate_vector_add>]);
                     let gate = gate.to_kimchi("gate").map_err(|e| Error(format!("{FUNCTION}: {e}")))?;
                     if vector.with(|gates| gates.list.len()) >= MAX_GATES {
@@ -287,7 +287,7 @@ macro_rules! gate_vector_family {
 
                 /// Gate `index`, as plain data.
                 #[kimchi_handles::export]
-                pub fn [<caml_pasta_ $f _plonk_gate_vector_get>](vector: &Handle, index: u32) -> Result<Gate, Error> {
+                pub fn [<caml_pasta_ $f _plonk_gate_vector_get>](vector: &WasmGateVector, index: u32) -> Result<Gate, Error> {
                     vector.with(|gates| match gates.list.get(index as usize) {
                         Some(gate) => Ok(Gate::from_kimchi(gate)),
                         None => fail!(
@@ -300,14 +300,14 @@ macro_rules! gate_vector_family {
 
                 /// How many gates.
                 #[kimchi_handles::export]
-                pub fn [<caml_pasta_ $f _plonk_gate_vector_len>](vector: &Handle) -> u32 {
+                pub fn [<caml_pasta_ $f _plonk_gate_vector_len>](vector: &WasmGateVector) -> u32 {
                     // At most MAX_GATES, so it fits.
                     vector.with(|gates| gates.list.len() as u32)
                 }
 
                 /// Connects the cell `target` to the cell `head` (the wire of `target` becomes `head`).
                 #[kimchi_handles::export]
-                pub fn [<caml_pasta_ $f _plonk_gate_vector_wrap>](vector: &Handle, target: NapiWire, head: NapiWire) -> Result<(), Error> {
+                pub fn [<caml_pasta_ $f _plonk_gate_vector_wrap>](vector: &WasmGateVector, target: NapiWire, head: NapiWire) -> Result<(), Error> {
                     const FUNCTION: &str = stringify!([<caml_pasta_ $f _plonk_gate_vector_wrap>]);
                     let head = head.to_kimchi("head").map_err(|e| Error(format!("{FUNCTION}: {e}")))?;
                     let target = target.to_kimchi("target").map_err(|e| Error(format!("{FUNCTION}: {e}")))?;
@@ -329,13 +329,13 @@ macro_rules! gate_vector_family {
                 /// kimchi's digest of the circuit (SHA-256 of its canonical encoding, as
                 /// kimchi-wasm computes it).
                 #[kimchi_handles::export]
-                pub fn [<caml_pasta_ $f _plonk_gate_vector_digest>](public_input_size: u32, vector: &Handle) -> Vec<u8> {
+                pub fn [<caml_pasta_ $f _plonk_gate_vector_digest>](public_input_size: u32, vector: &WasmGateVector) -> Vec<u8> {
                     vector.with(|gates| Circuit::new(public_input_size as usize, &gates.list).digest().to_vec())
                 }
 
                 /// The circuit as kimchi's JSON (`{"public_input_size":n,"gates":[...]}`).
                 #[kimchi_handles::export]
-                pub fn [<caml_pasta_ $f _plonk_circuit_serialize>](public_input_size: u32, vector: &Handle) -> Result<String, Error> {
+                pub fn [<caml_pasta_ $f _plonk_circuit_serialize>](public_input_size: u32, vector: &WasmGateVector) -> Result<String, Error> {
                     vector
                         .with(|gates| serde_json::to_string(&Circuit::new(public_input_size as usize, &gates.list)))
                         .or_else(|e| fail!("{}: {e}", stringify!([<caml_pasta_ $f _plonk_circuit_serialize>])))
@@ -343,21 +343,21 @@ macro_rules! gate_vector_family {
 
                 /// The gates in kimchi's MessagePack encoding (as `serialize`).
                 #[kimchi_handles::export]
-                pub fn [<caml_pasta_ $f _plonk_gate_vector_to_bytes>](vector: &Handle) -> Result<Vec<u8>, Error> {
+                pub fn [<caml_pasta_ $f _plonk_gate_vector_to_bytes>](vector: &WasmGateVector) -> Result<Vec<u8>, Error> {
                     vector.to_bytes(stringify!([<caml_pasta_ $f _plonk_gate_vector_to_bytes>]))
                 }
 
                 /// A gate vector from `to_bytes`'s bytes (as `deserialize`).
                 #[kimchi_handles::export]
-                pub fn [<caml_pasta_ $f _plonk_gate_vector_from_bytes>](bytes: &[u8]) -> Result<Handle, Error> {
-                    Handle::from_bytes(bytes, stringify!([<caml_pasta_ $f _plonk_gate_vector_from_bytes>]))
+                pub fn [<caml_pasta_ $f _plonk_gate_vector_from_bytes>](bytes: &[u8]) -> Result<WasmGateVector, Error> {
+                    WasmGateVector::from_bytes(bytes, stringify!([<caml_pasta_ $f _plonk_gate_vector_from_bytes>]))
                 }
 
                 /// napi's other name for `from_bytes` (it returned an opaque object there).
                 #[allow(non_snake_case)]
                 #[kimchi_handles::export]
-                pub fn [<camlPasta $f:camel PlonkGateVectorFromBytesExternal>](bytes: &[u8]) -> Result<Handle, Error> {
-                    Handle::from_bytes(bytes, stringify!([<camlPasta $f:camel PlonkGateVectorFromBytesExternal>]))
+                pub fn [<camlPasta $f:camel PlonkGateVectorFromBytesExternal>](bytes: &[u8]) -> Result<WasmGateVector, Error> {
+                    WasmGateVector::from_bytes(bytes, stringify!([<camlPasta $f:camel PlonkGateVectorFromBytesExternal>]))
                 }
             }
         }

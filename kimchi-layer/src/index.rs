@@ -476,13 +476,13 @@ macro_rules! index_family {
                 use std::sync::Arc;
 
                 use kimchi::curve::KimchiCurve;
-                use kimchi_handles::{check_budget, Borrowed, Class, DeepSize};
+                use kimchi_handles::{check_budget, Shared, Class, DeepSize};
 
                 use super::*;
-                use crate::gate_vector::$f::Handle as GateVector;
+                use crate::gate_vector::$f::WasmGateVector as GateVector;
                 use crate::lookup::$f::{tables_to_kimchi, Table, TableCfg};
                 use crate::pasta::{BaseSponge, Srs, ROUNDS};
-                use crate::srs::$f::Handle as SrsHandle;
+                use crate::srs::$f::WasmSrs;
 
                 type Scalar = <$P as Pasta>::F;
                 type Curve = <$P as Pasta>::G;
@@ -494,12 +494,12 @@ macro_rules! index_family {
                     /// The SRS handle's value this index was made over (its `Arc` is also inside
                     /// `index`): held so its bytes stay counted while the index lives. `None` for
                     /// an index that came with its own SRS (`prover_index_f?_deserialize`).
-                    pub srs: Option<Borrowed<SrsHandle>>,
+                    pub srs: Option<Shared<WasmSrs>>,
                 }
 
-                pub type Handle = [<WasmPasta $f:camel PlonkIndex>];
+                pub type WasmIndex = [<WasmPasta $f:camel PlonkIndex>];
 
-                impl DeepSize for Handle {
+                impl DeepSize for WasmIndex {
                     fn heap_size(&self) -> usize {
                         // An SRS no handle holds is this index's alone.
                         let own_srs = if self.srs.is_none() { crate::srs::srs_bytes(&self.index.srs) } else { 0 };
@@ -517,9 +517,9 @@ macro_rules! index_family {
                     lookup_tables: Vec<Table>,
                     runtime_table_cfgs: Vec<TableCfg>,
                     prev_challenges: u32,
-                    srs: Borrowed<SrsHandle>,
+                    srs: Shared<WasmSrs>,
                     lazy_mode: bool,
-                ) -> Result<Handle, Error> {
+                ) -> Result<WasmIndex, Error> {
                     let function = stringify!([<caml_pasta_ $f _plonk_index_create>]);
                     let gates = gates.to_vec();
                     check_circuit(&gates, public_ as usize).map_err(within(function))?;
@@ -553,7 +553,7 @@ macro_rules! index_family {
                     let chunks = n.div_ceil(srs_size);
                     // The index and the SRS's new basis must fit together, before either is made.
                     let basis = if srs.srs.lagrange_bases.contains_key(&n) { 0 } else { crate::srs::basis_bytes::<Curve>(n, srs_size) };
-                    check_budget(Handle::NAME, estimate_index_bytes::<$P>(&cs, coeff_bytes, table_width, chunks) + basis)?;
+                    check_budget(WasmIndex::NAME, estimate_index_bytes::<$P>(&cs, coeff_bytes, table_width, chunks) + basis)?;
                     if let Err(e) = cs.lookup_constraint_system.try_get_or_err() {
                         return fail!("{function}: could not create the lookup constraint system: {}", lookup_error(&e));
                     }
@@ -561,13 +561,13 @@ macro_rules! index_family {
                     let endo = *<Curve as KimchiCurve<ROUNDS>>::other_curve_endo();
                     let mut index = <ProverIndex<$P>>::create(cs, endo, Arc::clone(&srs.srs), lazy_mode);
                     index.compute_verifier_index_digest::<BaseSponge<$P>>();
-                    Ok(Handle { index: Box::new(index), srs: Some(srs) })
+                    Ok(WasmIndex { index: Box::new(index), srs: Some(srs) })
                 }
 
                 /// The index in kimchi's MessagePack encoding, without its SRS (the bytes
                 /// kimchi-wasm's `encode` writes).
                 #[kimchi_handles::export]
-                pub fn [<caml_pasta_ $f _plonk_index_encode>](index: &Handle) -> Result<Vec<u8>, Error> {
+                pub fn [<caml_pasta_ $f _plonk_index_encode>](index: &WasmIndex) -> Result<Vec<u8>, Error> {
                     rmp_serde::to_vec(&*index.index)
                         .or_else(|e| fail!("{}: {e}", stringify!([<caml_pasta_ $f _plonk_index_encode>])))
                 }
@@ -575,22 +575,22 @@ macro_rules! index_family {
                 /// An index from `encode`'s bytes, over `srs` (which must have as many points as
                 /// the SRS it was made over). Refused before decoding if the budget has no room.
                 #[kimchi_handles::export]
-                pub fn [<caml_pasta_ $f _plonk_index_decode>](bytes: &[u8], srs: Borrowed<SrsHandle>) -> Result<Handle, Error> {
+                pub fn [<caml_pasta_ $f _plonk_index_decode>](bytes: &[u8], srs: Shared<WasmSrs>) -> Result<WasmIndex, Error> {
                     let function = stringify!([<caml_pasta_ $f _plonk_index_decode>]);
-                    check_budget(Handle::NAME, decoded_estimate(bytes.len()))?;
+                    check_budget(WasmIndex::NAME, decoded_estimate(bytes.len()))?;
                     check_encoded_index::<Scalar>(bytes).or_else(|e| fail!("{function}: malformed index bytes: {e}"))?;
                     let mut index: ProverIndex<$P> =
                         rmp_serde::from_slice(bytes).or_else(|e| fail!("{function}: malformed index bytes: {e}"))?;
                     index.srs = Arc::clone(&srs.srs);
                     check_decoded::<$P>(&index).map_err(within(function))?;
                     relink::<$P>(&mut index);
-                    Ok(Handle { index: Box::new(index), srs: Some(srs) })
+                    Ok(WasmIndex { index: Box::new(index), srs: Some(srs) })
                 }
 
                 /// The index and its SRS in one byte array (kimchi-wasm's
                 #[doc = "`WasmPasta" $f:camel "PlonkIndex#serialize` bytes)."]
                 #[kimchi_handles::export]
-                pub fn [<prover_index_ $f _serialize>](index: &Handle) -> Result<Vec<u8>, Error> {
+                pub fn [<prover_index_ $f _serialize>](index: &WasmIndex) -> Result<Vec<u8>, Error> {
                     let function = stringify!([<prover_index_ $f _serialize>]);
                     let prover_index = rmp_serde::to_vec(&*index.index).or_else(|e| fail!("{function}: {e}"))?;
                     let srs = rmp_serde::to_vec(&*index.index.srs).or_else(|e| fail!("{function}: {e}"))?;
@@ -599,9 +599,9 @@ macro_rules! index_family {
 
                 /// An index and its own SRS from `prover_index_f?_serialize`'s bytes.
                 #[kimchi_handles::export]
-                pub fn [<prover_index_ $f _deserialize>](bytes: &[u8]) -> Result<Handle, Error> {
+                pub fn [<prover_index_ $f _deserialize>](bytes: &[u8]) -> Result<WasmIndex, Error> {
                     let function = stringify!([<prover_index_ $f _deserialize>]);
-                    check_budget(Handle::NAME, decoded_estimate(bytes.len()))?;
+                    check_budget(WasmIndex::NAME, decoded_estimate(bytes.len()))?;
                     let both: IndexWithSrs =
                         rmp_serde::from_slice(bytes).or_else(|e| fail!("{function}: malformed bytes: {e}"))?;
                     check_encoded_index::<Scalar>(&both.prover_index)
@@ -618,50 +618,50 @@ macro_rules! index_family {
                     relink::<$P>(&mut index);
                     // Returns at once when the digest was encoded (it always is by `create`).
                     index.compute_verifier_index_digest::<BaseSponge<$P>>();
-                    Ok(Handle { index: Box::new(index), srs: None })
+                    Ok(WasmIndex { index: Box::new(index), srs: None })
                 }
 
                 /// The SRS's size: the largest polynomial committed in one chunk.
                 #[kimchi_handles::export]
-                pub fn [<caml_pasta_ $f _plonk_index_max_degree>](index: &Handle) -> u32 {
+                pub fn [<caml_pasta_ $f _plonk_index_max_degree>](index: &WasmIndex) -> u32 {
                     // SRS sizes are bounded by MAX_SRS_SIZE.
                     index.index.srs.max_poly_size() as u32
                 }
 
                 /// The number of public inputs.
                 #[kimchi_handles::export]
-                pub fn [<caml_pasta_ $f _plonk_index_public_inputs>](index: &Handle) -> u32 {
+                pub fn [<caml_pasta_ $f _plonk_index_public_inputs>](index: &WasmIndex) -> u32 {
                     index.index.cs.public as u32
                 }
 
                 /// The size of the circuit's domain.
                 #[kimchi_handles::export]
-                pub fn [<caml_pasta_ $f _plonk_index_domain_d1_size>](index: &Handle) -> u32 {
+                pub fn [<caml_pasta_ $f _plonk_index_domain_d1_size>](index: &WasmIndex) -> u32 {
                     index.index.cs.domain.d1.size() as u32
                 }
 
                 /// Four times the domain's size.
                 #[kimchi_handles::export]
-                pub fn [<caml_pasta_ $f _plonk_index_domain_d4_size>](index: &Handle) -> u32 {
+                pub fn [<caml_pasta_ $f _plonk_index_domain_d4_size>](index: &WasmIndex) -> u32 {
                     index.index.cs.domain.d4.size() as u32
                 }
 
                 /// Eight times the domain's size.
                 #[kimchi_handles::export]
-                pub fn [<caml_pasta_ $f _plonk_index_domain_d8_size>](index: &Handle) -> u32 {
+                pub fn [<caml_pasta_ $f _plonk_index_domain_d8_size>](index: &WasmIndex) -> u32 {
                     index.index.cs.domain.d8.size() as u32
                 }
 
                 /// Files are not available in WebAssembly (o1js caches through `encode`).
                 #[kimchi_handles::export]
-                pub fn [<caml_pasta_ $f _plonk_index_read>](offset: Option<u32>, srs: &SrsHandle, path: String) -> Result<Handle, Error> {
+                pub fn [<caml_pasta_ $f _plonk_index_read>](offset: Option<u32>, srs: &WasmSrs, path: String) -> Result<WasmIndex, Error> {
                     let _ = (offset, srs);
                     fail!("{}({path:?}): files are not available in WebAssembly", stringify!([<caml_pasta_ $f _plonk_index_read>]))
                 }
 
                 /// Files are not available in WebAssembly (o1js caches through `encode`).
                 #[kimchi_handles::export]
-                pub fn [<caml_pasta_ $f _plonk_index_write>](append: Option<bool>, index: &Handle, path: String) -> Result<(), Error> {
+                pub fn [<caml_pasta_ $f _plonk_index_write>](append: Option<bool>, index: &WasmIndex, path: String) -> Result<(), Error> {
                     let _ = (append, index);
                     fail!("{}({path:?}): files are not available in WebAssembly", stringify!([<caml_pasta_ $f _plonk_index_write>]))
                 }
@@ -678,6 +678,6 @@ pub use fq::WasmPastaFqPlonkIndex;
 
 /// napi's name for `caml_pasta_fp_plonk_index_domain_d8_size` (its Fp one lacks the prefix).
 #[kimchi_handles::export]
-pub fn pasta_fp_plonk_index_domain_d8_size(index: &fp::Handle) -> u32 {
+pub fn pasta_fp_plonk_index_domain_d8_size(index: &fp::WasmIndex) -> u32 {
     fp::caml_pasta_fp_plonk_index_domain_d8_size(index)
 }

@@ -8,7 +8,7 @@
 
 use kimchi::circuits::lookup::runtime_tables::{RuntimeTable, RuntimeTableCfg};
 use kimchi::circuits::lookup::tables::LookupTable;
-use kimchi_handles::{CallError, Cx, FromJs, IntoJs};
+use kimchi_handles::{ArgPath, CallError, FromJs, IntoJs};
 use wasm_bindgen::JsValue;
 
 use crate::error::{fail, Error};
@@ -41,10 +41,10 @@ macro_rules! lookup_family {
                 use super::*;
                 use crate::field::Fields;
                 use crate::pasta::Pasta;
-                use kimchi_handles::{Borrowed, Class};
+                use kimchi_handles::{Shared, Class};
 
                 type F = <$P as Pasta>::F;
-                type VecVec = crate::vec_vec::$f::Handle;
+                type VecVec = crate::vec_vec::$f::WasmVecVec;
 
                 /// The columns of a fixed lookup table: from a `WasmVecVec` handle or an array of
                 /// flat `Uint8Array` columns; always an array of columns out.
@@ -54,22 +54,22 @@ macro_rules! lookup_family {
                 impl FromJs for Columns {
                     type Abi = JsValue;
                     const KIND: &'static str = "{\"k\":\"any\"}";
-                    fn from_js(abi: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
-                        Self::from_value(abi, cx)
+                    fn from_js(abi: JsValue, arg: &ArgPath<'_>) -> Result<Self, CallError> {
+                        Self::from_value(abi, arg)
                     }
-                    fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
+                    fn from_value(value: JsValue, arg: &ArgPath<'_>) -> Result<Self, CallError> {
                         if js_sys::Array::is_array(&value) {
-                            let columns = Vec::<Fields<F>>::from_value(value, cx)?;
+                            let columns = Vec::<Fields<F>>::from_value(value, arg)?;
                             return Ok(Columns(columns.into_iter().map(|c| c.0).collect()));
                         }
                         if !value.is_object() {
-                            return Err(cx.error(format_args!(
+                            return Err(arg.error(format_args!(
                                 "must be a {} or an array of Uint8Array columns, got {}",
                                 VecVec::NAME,
                                 kimchi_handles::abi::describe(&value)
                             )));
                         }
-                        let handle = Borrowed::<VecVec>::from_value(value, cx)?;
+                        let handle = Shared::<VecVec>::from_value(value, arg)?;
                         Ok(Columns(handle.with(|columns| columns.clone())))
                     }
                 }

@@ -9,7 +9,7 @@
 use std::marker::PhantomData;
 
 use kimchi_handles::abi::describe;
-use kimchi_handles::{CallError, Cx, Element, FromJs};
+use kimchi_handles::{ArgPath, CallError, Element, FromJs};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::{fail, Error};
@@ -27,16 +27,16 @@ pub struct LazyArray<T> {
 impl<T: Element + FromJs> FromJs for LazyArray<T> {
     type Abi = JsValue;
     const KIND: &'static str = T::ARRAY_KIND;
-    fn from_js(abi: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
-        Self::from_value(abi, cx)
+    fn from_js(abi: JsValue, arg: &ArgPath<'_>) -> Result<Self, CallError> {
+        Self::from_value(abi, arg)
     }
-    fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
+    fn from_value(value: JsValue, arg: &ArgPath<'_>) -> Result<Self, CallError> {
         match value.dyn_into::<js_sys::Array>() {
             Ok(array) => {
-                let length = kimchi_handles::abi::array_length(&array, cx)?;
-                Ok(Self { array, length, function: cx.function, _element: PhantomData })
+                let length = kimchi_handles::abi::array_length(&array, arg)?;
+                Ok(Self { array, length, function: arg.function, _element: PhantomData })
             }
-            Err(value) => Err(cx.error(format_args!("must be an array, got {}", describe(&value)))),
+            Err(value) => Err(arg.error(format_args!("must be an array, got {}", describe(&value)))),
         }
     }
 }
@@ -52,12 +52,12 @@ impl<T: FromJs> LazyArray<T> {
 
     /// The first `n` elements, each checked; errors name `param[i]`.
     pub fn first(&self, n: usize, param: &'static str) -> Result<Vec<T>, Error> {
-        let cx = Cx::new(self.function, param);
+        let arg = ArgPath::new(self.function, param);
         (0..n.min(self.len()))
             .map(|i| {
-                let cx = cx.index(i);
-                kimchi_handles::abi::array_element(&self.array, i as u32, &cx)
-                    .and_then(|value| T::from_value(value, &cx))
+                let arg = arg.index(i);
+                kimchi_handles::abi::array_element(&self.array, i as u32, &arg)
+                    .and_then(|value| T::from_value(value, &arg))
                     .map_err(|e| Error(e.to_string()))
             })
             .collect()
@@ -84,7 +84,7 @@ macro_rules! oracles_family {
                 type F = <$P as Pasta>::F;
                 type G = <$P as Pasta>::G;
                 type Comm = <$P as Pasta>::PolyComm;
-                type ProofHandle = crate::proof::$f::Handle;
+                use crate::proof::$f::WasmProof;
                 type VkData = crate::verifier_index::$f::Data;
 
                 #[doc = "The challenges of a proof over " $f:upper " (the `_chal` ones before the endomorphism)."]
@@ -141,7 +141,7 @@ macro_rules! oracles_family {
 
                 /// The oracles of `proof` for `index`, given the Lagrange commitments of the
                 /// domain (at least one per public input; the rest are not read).
-                pub fn oracles(lgr_comm: &[PolyComm<G>], index: &VkData, proof: &ProofHandle) -> Result<Oracles, Error> {
+                pub fn oracles(lgr_comm: &[PolyComm<G>], index: &VkData, proof: &WasmProof) -> Result<Oracles, Error> {
                     let vk = index.to_kimchi("index")?;
                     let public = &proof.public;
                     if lgr_comm.len() < public.len() {
@@ -182,7 +182,7 @@ macro_rules! oracles_family {
 
                 /// The oracles of `proof` for `index` (what the recursion needs outside kimchi).
                 #[kimchi_handles::export]
-                pub fn [<$f _oracles_create>](lgr_comm: LazyArray<Comm>, index: VkData, proof: &ProofHandle) -> Result<Oracles, Error> {
+                pub fn [<$f _oracles_create>](lgr_comm: LazyArray<Comm>, index: VkData, proof: &WasmProof) -> Result<Oracles, Error> {
                     const FN: &str = concat!(stringify!($f), "_oracles_create");
                     let needed = proof.public.len();
                     if lgr_comm.len() < needed {
@@ -210,7 +210,7 @@ macro_rules! oracles_family {
                 /// A new proof handle with a copy of `x`: as in both stock backends, this
                 /// function copies a proof, not oracles.
                 #[kimchi_handles::export]
-                pub fn [<$f _oracles_deep_copy>](x: &ProofHandle) -> Result<ProofHandle, Error> {
+                pub fn [<$f _oracles_deep_copy>](x: &WasmProof) -> Result<WasmProof, Error> {
                     crate::proof::$f::[<caml_pasta_ $f _plonk_proof_deep_copy>](x)
                 }
             }

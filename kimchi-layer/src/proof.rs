@@ -230,7 +230,7 @@ macro_rules! proof_family {
                 use kimchi::poly_commitment::ipa::OpeningProof;
                 use kimchi::proof::{LookupCommitments, ProverCommitments, RecursionChallenge};
                 use kimchi::verifier::{batch_verify, Context};
-                use kimchi_handles::{check_budget, Borrowed, CallError, Class, Cx, DeepSize, Element, FromJs, IntoJs, Owned};
+                use kimchi_handles::{check_budget, Shared, CallError, Class, ArgPath, DeepSize, Element, FromJs, IntoJs, Owned};
                 use wasm_bindgen::JsValue;
 
                 use crate::field::{Field, Fields};
@@ -241,9 +241,9 @@ macro_rules! proof_family {
                 type G = <$P as Pasta>::G;
                 type Point = <$P as Pasta>::Point;
                 type Comm = <$P as Pasta>::PolyComm;
-                type VecVec = crate::vec_vec::$f::Handle;
-                type IndexHandle = crate::index::$f::Handle;
-                type SrsHandle = crate::srs::$f::Handle;
+                type VecVec = crate::vec_vec::$f::WasmVecVec;
+                use crate::index::$f::WasmIndex;
+                use crate::srs::$f::WasmSrs;
                 type VkData = crate::verifier_index::$f::Data;
                 type RuntimeTableData = crate::lookup::$f::RuntimeTableData;
                 type Kproof = ProverProof<$P>;
@@ -373,9 +373,9 @@ macro_rules! proof_family {
                     pub zeta_omega: Vec<Field<F>>,
                 }
 
-                pub type Pe = [<Wasm $f:camel PointEvaluations>];
+                pub type Evaluations = [<Wasm $f:camel PointEvaluations>];
 
-                impl Pe {
+                impl Evaluations {
                     pub fn from_kimchi(e: &PointEvaluations<Vec<F>>) -> Self {
                         Self {
                             zeta: e.zeta.iter().copied().map(Field).collect(),
@@ -393,23 +393,23 @@ macro_rules! proof_family {
 
                 /// An element of `lookupSorted`: evaluations, or `null`.
                 #[derive(Debug, Clone, PartialEq, Eq)]
-                pub struct MaybePe(pub Option<Pe>);
+                pub struct MaybeEvaluations(pub Option<Evaluations>);
 
-                impl FromJs for MaybePe {
+                impl FromJs for MaybeEvaluations {
                     type Abi = JsValue;
-                    const KIND: &'static str = kimchi_handles::__private::concatcp!("{\"k\":\"opt\",\"of\":", <Pe as FromJs>::KIND, "}");
-                    fn from_js(abi: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
-                        Self::from_value(abi, cx)
+                    const KIND: &'static str = kimchi_handles::__private::concatcp!("{\"k\":\"opt\",\"of\":", <Evaluations as FromJs>::KIND, "}");
+                    fn from_js(abi: JsValue, arg: &ArgPath<'_>) -> Result<Self, CallError> {
+                        Self::from_value(abi, arg)
                     }
-                    fn from_value(value: JsValue, cx: &Cx<'_>) -> Result<Self, CallError> {
+                    fn from_value(value: JsValue, arg: &ArgPath<'_>) -> Result<Self, CallError> {
                         if value.is_null() || value.is_undefined() {
                             return Ok(Self(None));
                         }
-                        Pe::from_value(value, cx).map(|e| Self(Some(e)))
+                        Evaluations::from_value(value, arg).map(|e| Self(Some(e)))
                     }
                 }
 
-                impl IntoJs for MaybePe {
+                impl IntoJs for MaybeEvaluations {
                     type Abi = JsValue;
                     type Ret = Result<JsValue, JsValue>;
                     const KIND: &'static str = <Self as FromJs>::KIND;
@@ -427,45 +427,45 @@ macro_rules! proof_family {
                     }
                 }
 
-                impl Element for MaybePe {
+                impl Element for MaybeEvaluations {
                     const ARRAY_KIND: &'static str =
-                        kimchi_handles::__private::concatcp!("{\"k\":\"array\",\"of\":", <MaybePe as FromJs>::KIND, "}");
+                        kimchi_handles::__private::concatcp!("{\"k\":\"array\",\"of\":", <MaybeEvaluations as FromJs>::KIND, "}");
                 }
 
                 #[doc = "The evaluations of a proof over " $f:upper " (camelCase, as o1js builds them)."]
                 #[derive(Debug, Clone, PartialEq, Eq, kimchi_handles::Shape)]
                 #[shape(from_js)]
                 pub struct [<Wasm $f:camel ProofEvaluationsObject>] {
-                    pub public: Option<Pe>,
+                    pub public: Option<Evaluations>,
                     /// 15, one per witness column.
-                    pub w: Vec<Pe>,
-                    pub z: Pe,
+                    pub w: Vec<Evaluations>,
+                    pub z: Evaluations,
                     /// 6, one per permutation column but the last.
-                    pub s: Vec<Pe>,
+                    pub s: Vec<Evaluations>,
                     /// 15.
-                    pub coefficients: Vec<Pe>,
-                    pub generic_selector: Pe,
-                    pub poseidon_selector: Pe,
-                    pub complete_add_selector: Pe,
-                    pub mul_selector: Pe,
-                    pub emul_selector: Pe,
-                    pub endomul_scalar_selector: Pe,
-                    pub range_check0_selector: Option<Pe>,
-                    pub range_check1_selector: Option<Pe>,
-                    pub foreign_field_add_selector: Option<Pe>,
-                    pub foreign_field_mul_selector: Option<Pe>,
-                    pub xor_selector: Option<Pe>,
-                    pub rot_selector: Option<Pe>,
-                    pub lookup_aggregation: Option<Pe>,
-                    pub lookup_table: Option<Pe>,
+                    pub coefficients: Vec<Evaluations>,
+                    pub generic_selector: Evaluations,
+                    pub poseidon_selector: Evaluations,
+                    pub complete_add_selector: Evaluations,
+                    pub mul_selector: Evaluations,
+                    pub emul_selector: Evaluations,
+                    pub endomul_scalar_selector: Evaluations,
+                    pub range_check0_selector: Option<Evaluations>,
+                    pub range_check1_selector: Option<Evaluations>,
+                    pub foreign_field_add_selector: Option<Evaluations>,
+                    pub foreign_field_mul_selector: Option<Evaluations>,
+                    pub xor_selector: Option<Evaluations>,
+                    pub rot_selector: Option<Evaluations>,
+                    pub lookup_aggregation: Option<Evaluations>,
+                    pub lookup_table: Option<Evaluations>,
                     /// 5, each evaluations or `null`.
-                    pub lookup_sorted: Vec<MaybePe>,
-                    pub runtime_lookup_table: Option<Pe>,
-                    pub runtime_lookup_table_selector: Option<Pe>,
-                    pub xor_lookup_selector: Option<Pe>,
-                    pub lookup_gate_lookup_selector: Option<Pe>,
-                    pub range_check_lookup_selector: Option<Pe>,
-                    pub foreign_field_mul_lookup_selector: Option<Pe>,
+                    pub lookup_sorted: Vec<MaybeEvaluations>,
+                    pub runtime_lookup_table: Option<Evaluations>,
+                    pub runtime_lookup_table_selector: Option<Evaluations>,
+                    pub xor_lookup_selector: Option<Evaluations>,
+                    pub lookup_gate_lookup_selector: Option<Evaluations>,
+                    pub range_check_lookup_selector: Option<Evaluations>,
+                    pub foreign_field_mul_lookup_selector: Option<Evaluations>,
                 }
 
                 pub type EvalsData = [<Wasm $f:camel ProofEvaluationsObject>];
@@ -477,8 +477,8 @@ macro_rules! proof_family {
 
                 impl EvalsData {
                     pub fn from_kimchi(e: &Evals<F>) -> Self {
-                        let one = Pe::from_kimchi;
-                        let opt = |x: &Option<PointEvaluations<Vec<F>>>| x.as_ref().map(Pe::from_kimchi);
+                        let one = Evaluations::from_kimchi;
+                        let opt = |x: &Option<PointEvaluations<Vec<F>>>| x.as_ref().map(Evaluations::from_kimchi);
                         Self {
                             public: opt(&e.public),
                             w: e.w.iter().map(one).collect(),
@@ -499,7 +499,7 @@ macro_rules! proof_family {
                             rot_selector: opt(&e.rot_selector),
                             lookup_aggregation: opt(&e.lookup_aggregation),
                             lookup_table: opt(&e.lookup_table),
-                            lookup_sorted: e.lookup_sorted.iter().map(|x| MaybePe(opt(x))).collect(),
+                            lookup_sorted: e.lookup_sorted.iter().map(|x| MaybeEvaluations(opt(x))).collect(),
                             runtime_lookup_table: opt(&e.runtime_lookup_table),
                             runtime_lookup_table_selector: opt(&e.runtime_lookup_table_selector),
                             xor_lookup_selector: opt(&e.xor_lookup_selector),
@@ -510,9 +510,9 @@ macro_rules! proof_family {
                     }
 
                     pub fn to_kimchi(&self, what: &str) -> Result<Evals<F>, Error> {
-                        let one = Pe::to_kimchi;
-                        let opt = |x: &Option<Pe>| x.as_ref().map(Pe::to_kimchi);
-                        let all = |xs: &[Pe]| xs.iter().map(Pe::to_kimchi).collect::<Vec<_>>();
+                        let one = Evaluations::to_kimchi;
+                        let opt = |x: &Option<Evaluations>| x.as_ref().map(Evaluations::to_kimchi);
+                        let all = |xs: &[Evaluations]| xs.iter().map(Evaluations::to_kimchi).collect::<Vec<_>>();
                         let sorted: Vec<_> = self.lookup_sorted.iter().map(|x| opt(&x.0)).collect();
                         Ok(ProofEvaluations {
                             public: opt(&self.public),
@@ -552,15 +552,15 @@ macro_rules! proof_family {
                     pub public: Vec<F>,
                 }
 
-                pub type Handle = [<Wasm $f:camel ProverProof>];
+                pub type WasmProof = [<Wasm $f:camel ProverProof>];
 
-                impl DeepSize for Handle {
+                impl DeepSize for WasmProof {
                     fn heap_size(&self) -> usize {
                         proof_bytes::<$P>(&self.proof) + self.public.capacity() * size_of::<F>()
                     }
                 }
 
-                impl Handle {
+                impl WasmProof {
                     /// A proof from its parts, checked (`new` in JS).
                     #[allow(clippy::too_many_arguments)]
                     pub fn from_parts(
@@ -608,7 +608,7 @@ macro_rules! proof_family {
                         public_input: Fields<F>,
                         prev_challenges_scalars: &VecVec,
                         prev_challenges_comms: Vec<Comm>,
-                    ) -> Result<Handle, Error> {
+                    ) -> Result<WasmProof, Error> {
                         let scalars = prev_challenges_scalars.with(|columns| columns.clone());
                         Self::from_parts(&commitments, &proof, &evals, ft_eval1.0, public_input.0, scalars, &prev_challenges_comms)
                             .map_err(|e| Error(format!("new {}: {e}", Self::NAME)))
@@ -663,13 +663,13 @@ macro_rules! proof_family {
 
                     /// A proof from the MessagePack bytes `serialize` encodes (decoded from base64 by
                     /// the caller), with an empty public input.
-                    pub fn deserialize(bytes: &[u8]) -> Result<Handle, Error> {
+                    pub fn deserialize(bytes: &[u8]) -> Result<WasmProof, Error> {
                         // Decoded points take a little over twice their encoded bytes.
                         check_budget(Self::NAME, bytes.len().saturating_mul(3))?;
                         let proof: Kproof = rmp_serde::from_slice(bytes)
                             .or_else(|e| fail!("{}.deserialize: malformed proof bytes: {e}", Self::NAME))?;
                         check_proof::<$P>(&proof).map_err(|e| Error(format!("{}.deserialize: {e}", Self::NAME)))?;
-                        Ok(Handle { proof, public: Vec::new() })
+                        Ok(WasmProof { proof, public: Vec::new() })
                     }
                 }
 
@@ -701,12 +701,12 @@ macro_rules! proof_family {
                 /// works on a copy.
                 #[kimchi_handles::export]
                 pub fn [<caml_pasta_ $f _plonk_proof_create>](
-                    index: Borrowed<IndexHandle>,
+                    index: Shared<WasmIndex>,
                     witness: Owned<VecVec>,
                     runtime_tables: Vec<RuntimeTableData>,
                     prev_challenges: Fields<F>,
                     prev_sgs: Vec<Point>,
-                ) -> Result<Handle, Error> {
+                ) -> Result<WasmProof, Error> {
                     const FN: &str = concat!("caml_pasta_", stringify!($f), "_plonk_proof_create");
                     let prover = &*index.index;
                     let prev = recursion_challenges(&prev_challenges.0, &prev_sgs).map_err(within(FN))?;
@@ -726,7 +726,7 @@ macro_rules! proof_family {
                     // The proof must fit the memory budget before the witness is taken, so a refused
                     // call leaves the witness with the caller. A proof is some kilobytes per chunk.
                     let chunks = d1.size().div_ceil(prover.max_poly_size.max(1));
-                    check_budget(Handle::NAME, chunks * PROOF_BYTES_PER_CHUNK + prover.cs.public * size_of::<F>())?;
+                    check_budget(WasmProof::NAME, chunks * PROOF_BYTES_PER_CHUNK + prover.cs.public * size_of::<F>())?;
                     // kimchi consumes the columns it is given; the caller's stay whole until the end.
                     let columns = witness.borrow()?.with(|columns| columns.clone());
                     // Checked again: another thread may have changed it between the check and the copy.
@@ -747,12 +747,12 @@ macro_rules! proof_family {
                     // The witness is spent. Should another handle share it by now (another thread),
                     // it stays live for that handle.
                     drop(witness.take());
-                    Ok(Handle { proof, public })
+                    Ok(WasmProof { proof, public })
                 }
 
                 /// Verifies proofs against their verifier indexes in one batch. Pairings that
                 /// kimchi would index out of bounds on are not valid proofs: `false`.
-                pub fn verify_batch(vks: &[(VerifierIndex<$P>, &Borrowed<SrsHandle>)], proofs: &[&Handle]) -> Result<bool, Error> {
+                pub fn verify_batch(vks: &[(VerifierIndex<$P>, &Shared<WasmSrs>)], proofs: &[&WasmProof]) -> Result<bool, Error> {
                     let Some((first, _)) = vks.first() else {
                         return Ok(vks.len() == proofs.len());
                     };
@@ -784,7 +784,7 @@ macro_rules! proof_family {
 
                 /// Whether `proof` is valid for `index`.
                 #[kimchi_handles::export]
-                pub fn [<caml_pasta_ $f _plonk_proof_verify>](index: VkData, proof: &Handle) -> Result<bool, Error> {
+                pub fn [<caml_pasta_ $f _plonk_proof_verify>](index: VkData, proof: &WasmProof) -> Result<bool, Error> {
                     const FN: &str = concat!("caml_pasta_", stringify!($f), "_plonk_proof_verify");
                     let vk = index.to_kimchi("index").map_err(within(FN))?;
                     verify_batch(&[(vk, &index.srs)], &[proof]).map_err(within(FN))
@@ -795,7 +795,7 @@ macro_rules! proof_family {
                 #[kimchi_handles::export]
                 pub fn [<caml_pasta_ $f _plonk_proof_batch_verify>](
                     indexes: Vec<VkData>,
-                    proofs: Vec<Borrowed<Handle>>,
+                    proofs: Vec<Shared<WasmProof>>,
                 ) -> Result<bool, Error> {
                     const FN: &str = concat!("caml_pasta_", stringify!($f), "_plonk_proof_batch_verify");
                     if indexes.len() != proofs.len() {
@@ -807,14 +807,14 @@ macro_rules! proof_family {
                         .map(|(i, d)| d.to_kimchi(&format!("indexes[{i}]")).map(|vk| (vk, &d.srs)))
                         .collect::<Result<Vec<_>, Error>>()
                         .map_err(within(FN))?;
-                    let proofs: Vec<&Handle> = proofs.iter().map(|p| &**p).collect();
+                    let proofs: Vec<&WasmProof> = proofs.iter().map(|p| &**p).collect();
                     verify_batch(&vks, &proofs).map_err(within(FN))
                 }
 
                 /// A placeholder proof (every point the generator, every scalar 1): what stock
                 /// returns, for code that needs a value of the type.
                 #[kimchi_handles::export]
-                pub fn [<caml_pasta_ $f _plonk_proof_dummy>]() -> Handle {
+                pub fn [<caml_pasta_ $f _plonk_proof_dummy>]() -> WasmProof {
                     let g = G::generator();
                     let one = F::one();
                     let comm = || PolyComm { chunks: vec![g, g, g] };
@@ -848,7 +848,7 @@ macro_rules! proof_family {
                         foreign_field_mul_lookup_selector: None,
                     };
                     let prev = RecursionChallenge { chals: vec![one, one], comm: comm() };
-                    Handle {
+                    WasmProof {
                         proof: Kproof {
                             commitments: ProverCommitments {
                                 w_comm: std::array::from_fn(|_| comm()),
@@ -867,9 +867,9 @@ macro_rules! proof_family {
 
                 /// A new proof handle with a copy of `x`.
                 #[kimchi_handles::export]
-                pub fn [<caml_pasta_ $f _plonk_proof_deep_copy>](x: &Handle) -> Result<Handle, Error> {
-                    check_budget(Handle::NAME, x.deep_size())?;
-                    Ok(Handle { proof: x.proof.clone(), public: x.public.clone() })
+                pub fn [<caml_pasta_ $f _plonk_proof_deep_copy>](x: &WasmProof) -> Result<WasmProof, Error> {
+                    check_budget(WasmProof::NAME, x.deep_size())?;
+                    Ok(WasmProof { proof: x.proof.clone(), public: x.public.clone() })
                 }
             }
         }

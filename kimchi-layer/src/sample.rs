@@ -26,9 +26,9 @@ macro_rules! sample_family {
         paste::paste! {
             pub mod $f {
                 use super::*;
-                use crate::gate_vector::{$f::Handle as GateVector, Gates};
+                use crate::gate_vector::{$f::WasmGateVector as GateVector, Gates};
                 use crate::pasta::Pasta;
-                use crate::vec_vec::$f::Handle as VecVec;
+                use crate::vec_vec::$f::WasmVecVec as VecVec;
 
                 type F = <$P as Pasta>::F;
 
@@ -41,7 +41,7 @@ macro_rules! sample_family {
 
                 #[doc = "Leaks a box per Lagrange commitment of the domain of `n`, as kimchi-wasm's pointer vectors do under o1js (the demo's baseline). Returns how many."]
                 #[kimchi_handles::export(js_name = [<sampleLeakLagrangeCommitments $f:camel>])]
-                pub fn [<sample_leak_lagrange_commitments_ $f>](srs: &crate::srs::$f::Handle, n: u32) -> Result<u32, Error> {
+                pub fn [<sample_leak_lagrange_commitments_ $f>](srs: &crate::srs::$f::WasmSrs, n: u32) -> Result<u32, Error> {
                     use kimchi::poly_commitment::SRS as _;
                     let size = crate::srs::domain_size(n)?;
                     crate::srs::domain::<F>(size)?;

@@ -12,7 +12,7 @@ use kimchi::poly_commitment::commitment::{b_poly_coefficients, PolyComm};
 use kimchi::poly_commitment::ipa::SRS;
 use kimchi::poly_commitment::SRS as _;
 
-use kimchi_handles::{Borrowed, DeepSize};
+use kimchi_handles::{DeepSize, Shared};
 
 use crate::error::{fail, Error};
 
@@ -64,7 +64,7 @@ pub fn basis_bytes<G>(n: usize, srs_size: usize) -> usize {
 /// for good: the bytes it adds are charged to `owner`, the handle value whose size counts this
 /// SRS, and computed only once the memory budget admits them. Every path of this layer that
 /// fills the cache comes through here, so none passes the budget unasked.
-pub fn ensure_basis<G, T>(srs: &SRS<G>, n: usize, owner: &Borrowed<T>) -> Result<(), Error>
+pub fn ensure_basis<G, T>(srs: &SRS<G>, n: usize, owner: &Shared<T>) -> Result<(), Error>
 where
     G: kimchi::poly_commitment::commitment::CommitmentCurve,
     T: DeepSize,
@@ -117,15 +117,15 @@ macro_rules! srs_family {
                     pub srs: Arc<Srs<$P>>,
                 }
 
-                pub type Handle = [<Wasm $f:camel Srs>];
+                pub type WasmSrs = [<Wasm $f:camel Srs>];
 
-                impl DeepSize for Handle {
+                impl DeepSize for WasmSrs {
                     fn heap_size(&self) -> usize {
                         srs_bytes(&self.srs)
                     }
                 }
 
-                impl Handle {
+                impl WasmSrs {
                     fn admit(srs: Srs<$P>) -> Self {
                         Self { srs: Arc::new(srs) }
                     }
@@ -140,7 +140,7 @@ macro_rules! srs_family {
                         Ok(Self::admit(make(depth)))
                     }
 
-                    fn basis(srs: &Borrowed<Self>, size: u32) -> Result<&Vec<PolyComm<G>>, Error> {
+                    fn basis(srs: &Shared<Self>, size: u32) -> Result<&Vec<PolyComm<G>>, Error> {
                         let size = domain_size(size)?;
                         domain::<F>(size)?;
                         ensure_basis(&srs.srs, size, srs)?;
@@ -157,7 +157,7 @@ macro_rules! srs_family {
 
                     /// An SRS from `serialize`'s bytes. Refused before decoding if the budget has no
                     /// room for its points (each takes about twice as much decoded as encoded).
-                    pub fn deserialize(bytes: &[u8]) -> Result<Handle, Error> {
+                    pub fn deserialize(bytes: &[u8]) -> Result<WasmSrs, Error> {
                         check_budget(Self::NAME, bytes.len() / 33 * size_of::<G>())?;
                         let srs: Srs<$P> = rmp_serde::from_slice(bytes).or_else(|e| fail!("malformed SRS bytes: {e}"))?;
                         if !(1..=MAX_SRS_SIZE).contains(&srs.g.len()) {
@@ -169,35 +169,35 @@ macro_rules! srs_family {
 
                 /// A new SRS of `depth` points (sequential).
                 #[kimchi_handles::export]
-                pub fn [<caml_ $f _srs_create>](depth: u32) -> Result<Handle, Error> {
-                    Handle::new_checked(depth, Srs::<$P>::create)
+                pub fn [<caml_ $f _srs_create>](depth: u32) -> Result<WasmSrs, Error> {
+                    WasmSrs::new_checked(depth, Srs::<$P>::create)
                 }
 
                 /// A new SRS of `depth` points, computed on the thread pool.
                 #[kimchi_handles::export]
-                pub fn [<caml_ $f _srs_create_parallel>](depth: u32) -> Result<Handle, Error> {
-                    Handle::new_checked(depth, Srs::<$P>::create_parallel)
+                pub fn [<caml_ $f _srs_create_parallel>](depth: u32) -> Result<WasmSrs, Error> {
+                    WasmSrs::new_checked(depth, Srs::<$P>::create_parallel)
                 }
 
                 /// Computes (and caches) the Lagrange basis of the domain of `2^log2Size`.
                 #[kimchi_handles::export]
-                pub fn [<caml_ $f _srs_add_lagrange_basis>](srs: Borrowed<Handle>, log2_size: u32) -> Result<(), Error> {
+                pub fn [<caml_ $f _srs_add_lagrange_basis>](srs: Shared<WasmSrs>, log2_size: u32) -> Result<(), Error> {
                     if log2_size >= 32 {
                         return fail!("log2Size {log2_size} is too large");
                     }
-                    Handle::basis(&srs, 1 << log2_size).map(drop)
+                    WasmSrs::basis(&srs, 1 << log2_size).map(drop)
                 }
 
                 /// Files cannot be written from WebAssembly (o1js caches through its own functions).
                 #[kimchi_handles::export]
-                pub fn [<caml_ $f _srs_write>](append: Option<bool>, srs: &Handle, path: String) -> Result<(), Error> {
+                pub fn [<caml_ $f _srs_write>](append: Option<bool>, srs: &WasmSrs, path: String) -> Result<(), Error> {
                     let _ = (append, srs);
                     fail!("caml_{}_srs_write({path:?}): files are not available in WebAssembly", stringify!($f))
                 }
 
                 /// Files cannot be read from WebAssembly (o1js caches through its own functions).
                 #[kimchi_handles::export]
-                pub fn [<caml_ $f _srs_read>](offset: Option<u32>, path: String) -> Result<Option<Handle>, Error> {
+                pub fn [<caml_ $f _srs_read>](offset: Option<u32>, path: String) -> Result<Option<WasmSrs>, Error> {
                     let _ = offset;
                     fail!("caml_{}_srs_read({path:?}): files are not available in WebAssembly", stringify!($f))
                 }
@@ -205,8 +205,8 @@ macro_rules! srs_family {
                 /// The commitment to the `i`th Lagrange polynomial of a domain (computing the basis
                 /// if it is not cached).
                 #[kimchi_handles::export]
-                pub fn [<caml_ $f _srs_lagrange_commitment>](srs: Borrowed<Handle>, domain_size: u32, i: u32) -> Result<Comm, Error> {
-                    let basis = Handle::basis(&srs, domain_size)?;
+                pub fn [<caml_ $f _srs_lagrange_commitment>](srs: Shared<WasmSrs>, domain_size: u32, i: u32) -> Result<Comm, Error> {
+                    let basis = WasmSrs::basis(&srs, domain_size)?;
                     match basis.get(i as usize) {
                         Some(c) => Ok(Comm::from_kimchi(c)),
                         None => fail!("index {i} is out of range 0..{}", basis.len()),
@@ -215,7 +215,7 @@ macro_rules! srs_family {
 
                 /// The cached commitment to the `i`th Lagrange polynomial, or `null` (nothing computed).
                 #[kimchi_handles::export]
-                pub fn [<caml_ $f _srs_maybe_lagrange_commitment>](srs: &Handle, domain_size: u32, i: u32) -> Result<Option<Comm>, Error> {
+                pub fn [<caml_ $f _srs_maybe_lagrange_commitment>](srs: &WasmSrs, domain_size: u32, i: u32) -> Result<Option<Comm>, Error> {
                     let size = self::domain_size(domain_size)?;
                     if !srs.srs.lagrange_bases.contains_key(&size) {
                         return Ok(None);
@@ -226,23 +226,23 @@ macro_rules! srs_family {
                 /// Every commitment of a domain's Lagrange basis, as plain data (kimchi-wasm returned
                 /// a raw pointer to boxes that nothing freed; o1js's native backend takes the data).
                 #[kimchi_handles::export]
-                pub fn [<caml_ $f _srs_lagrange_commitments_whole_domain_ptr>](srs: Borrowed<Handle>, domain_size: u32) -> Result<Vec<Comm>, Error> {
+                pub fn [<caml_ $f _srs_lagrange_commitments_whole_domain_ptr>](srs: Shared<WasmSrs>, domain_size: u32) -> Result<Vec<Comm>, Error> {
                     if srs.srs.g.is_empty() {
                         return fail!("the SRS is empty");
                     }
-                    Ok(Handle::basis(&srs, domain_size)?.iter().map(Comm::from_kimchi).collect())
+                    Ok(WasmSrs::basis(&srs, domain_size)?.iter().map(Comm::from_kimchi).collect())
                 }
 
                 /// A domain's Lagrange basis (computed if not cached).
                 #[kimchi_handles::export]
-                pub fn [<caml_ $f _srs_get_lagrange_basis>](srs: Borrowed<Handle>, domain_size: u32) -> Result<Vec<Comm>, Error> {
-                    Ok(Handle::basis(&srs, domain_size)?.iter().map(Comm::from_kimchi).collect())
+                pub fn [<caml_ $f _srs_get_lagrange_basis>](srs: Shared<WasmSrs>, domain_size: u32) -> Result<Vec<Comm>, Error> {
+                    Ok(WasmSrs::basis(&srs, domain_size)?.iter().map(Comm::from_kimchi).collect())
                 }
 
                 /// Caches a domain's Lagrange basis given by JS (read from o1js's cache). Does
                 /// nothing if the basis is cached already.
                 #[kimchi_handles::export]
-                pub fn [<caml_ $f _srs_set_lagrange_basis>](srs: Borrowed<Handle>, domain_size: u32, input_bases: Vec<Comm>) -> Result<(), Error> {
+                pub fn [<caml_ $f _srs_set_lagrange_basis>](srs: Shared<WasmSrs>, domain_size: u32, input_bases: Vec<Comm>) -> Result<(), Error> {
                     let size = self::domain_size(domain_size)?;
                     if input_bases.len() != size {
                         return fail!("{} commitments for a domain of {size}", input_bases.len());
@@ -260,7 +260,7 @@ macro_rules! srs_family {
 
                 /// The commitment to the polynomial with these evaluations over a domain.
                 #[kimchi_handles::export]
-                pub fn [<caml_ $f _srs_commit_evaluations>](srs: &Handle, domain_size: u32, evals: Fields<F>) -> Result<Comm, Error> {
+                pub fn [<caml_ $f _srs_commit_evaluations>](srs: &WasmSrs, domain_size: u32, evals: Fields<F>) -> Result<Comm, Error> {
                     let size = self::domain_size(domain_size)?;
                     if evals.0.len() != size {
                         return fail!("{} evaluations for a domain of {size}", evals.0.len());
@@ -272,7 +272,7 @@ macro_rules! srs_family {
                 /// The commitment to the polynomial whose coefficients `b_poly_coefficients` makes of
                 /// the challenges.
                 #[kimchi_handles::export]
-                pub fn [<caml_ $f _srs_b_poly_commitment>](srs: &Handle, chals: Fields<F>) -> Result<Comm, Error> {
+                pub fn [<caml_ $f _srs_b_poly_commitment>](srs: &WasmSrs, chals: Fields<F>) -> Result<Comm, Error> {
                     if chals.0.len() > MAX_DOMAIN.trailing_zeros() as usize {
                         return fail!("{} challenges: at most {}", chals.0.len(), MAX_DOMAIN.trailing_zeros());
                     }
@@ -283,7 +283,7 @@ macro_rules! srs_family {
 
                 /// Checks a batch of accumulators against their challenges.
                 #[kimchi_handles::export]
-                pub fn [<caml_ $f _srs_batch_accumulator_check>](srs: &Handle, comms: Vec<Point>, chals: Fields<F>) -> Result<bool, Error> {
+                pub fn [<caml_ $f _srs_batch_accumulator_check>](srs: &WasmSrs, comms: Vec<Point>, chals: Fields<F>) -> Result<bool, Error> {
                     let comms: Vec<G> = crate::point::ToCurves::to_curves(&comms[..], "comms")?;
                     accumulator_rounds(comms.len(), chals.0.len(), srs.srs.g.len())?;
                     Ok(kimchi::poly_commitment::utils::batch_dlog_accumulator_check(&srs.srs, &comms, &chals.0))
@@ -291,7 +291,7 @@ macro_rules! srs_family {
 
                 /// The accumulators of `comms` runs of challenges.
                 #[kimchi_handles::export]
-                pub fn [<caml_ $f _srs_batch_accumulator_generate>](srs: &Handle, comms: u32, chals: Fields<F>) -> Result<Vec<Point>, Error> {
+                pub fn [<caml_ $f _srs_batch_accumulator_generate>](srs: &WasmSrs, comms: u32, chals: Fields<F>) -> Result<Vec<Point>, Error> {
                     accumulator_rounds(comms as usize, chals.0.len(), srs.srs.g.len())?;
                     let points = kimchi::poly_commitment::utils::batch_dlog_accumulator_generate::<G>(&srs.srs, comms as usize, &chals.0);
                     Ok(points.iter().map(Point::from_curve).collect())
@@ -299,25 +299,25 @@ macro_rules! srs_family {
 
                 /// `h`, then every point `g`.
                 #[kimchi_handles::export]
-                pub fn [<caml_ $f _srs_get>](srs: &Handle) -> Vec<Point> {
+                pub fn [<caml_ $f _srs_get>](srs: &WasmSrs) -> Vec<Point> {
                     std::iter::once(&srs.srs.h).chain(&srs.srs.g).map(Point::from_curve).collect()
                 }
 
                 /// An SRS from `h` and the points `g` (what `get` returns).
                 #[kimchi_handles::export]
-                pub fn [<caml_ $f _srs_set>](h_and_gs: Vec<Point>) -> Result<Handle, Error> {
+                pub fn [<caml_ $f _srs_set>](h_and_gs: Vec<Point>) -> Result<WasmSrs, Error> {
                     if h_and_gs.len() < 2 || h_and_gs.len() > MAX_SRS_SIZE + 1 {
                         return fail!("{} points: an SRS needs h and from 1 to {MAX_SRS_SIZE} more", h_and_gs.len());
                     }
-                    check_budget(Handle::NAME, h_and_gs.len() * size_of::<G>())?;
+                    check_budget(WasmSrs::NAME, h_and_gs.len() * size_of::<G>())?;
                     let mut points: Vec<G> = crate::point::ToCurves::to_curves(&h_and_gs[..], "hAndGs")?;
                     let h = points.remove(0);
-                    Ok(Handle::admit(SRS { h, g: points, lagrange_bases: Default::default() }))
+                    Ok(WasmSrs::admit(SRS { h, g: points, lagrange_bases: Default::default() }))
                 }
 
                 /// The blinding point `h`.
                 #[kimchi_handles::export]
-                pub fn [<caml_ $f _srs_h>](srs: &Handle) -> Point {
+                pub fn [<caml_ $f _srs_h>](srs: &WasmSrs) -> Point {
                     Point::from_curve(&srs.srs.h)
                 }
 

@@ -18,7 +18,7 @@ macro_rules! vec_vec {
                 use super::*;
                 use crate::field::Fields;
                 use crate::pasta::Pasta;
-                use kimchi_handles::{Borrowed, Class, DeepSize};
+                use kimchi_handles::{Shared, Class, DeepSize};
 
                 type F = <$P as Pasta>::F;
 
@@ -28,9 +28,9 @@ macro_rules! vec_vec {
                     columns: Mutex<Vec<Vec<F>>>,
                 }
 
-                pub type Handle = [<WasmVecVec $f:camel>];
+                pub type WasmVecVec = [<WasmVecVec $f:camel>];
 
-                impl DeepSize for Handle {
+                impl DeepSize for WasmVecVec {
                     fn heap_size(&self) -> usize {
                         self.with(|columns| {
                             columns.capacity() * size_of::<Vec<F>>()
@@ -39,7 +39,7 @@ macro_rules! vec_vec {
                     }
                 }
 
-                impl Handle {
+                impl WasmVecVec {
                     pub fn from_columns(columns: Vec<Vec<F>>) -> Self {
                         Self { columns: Mutex::new(columns) }
                     }
@@ -59,7 +59,7 @@ macro_rules! vec_vec {
                 impl [<WasmVecVec $f:camel>] {
                     /// An empty vector with room for `capacity` columns.
                     #[export(constructor)]
-                    pub fn new(capacity: u32) -> Result<Handle, Error> {
+                    pub fn new(capacity: u32) -> Result<WasmVecVec, Error> {
                         let capacity = capacity as usize;
                         if capacity > MAX_COLUMNS {
                             return fail!("new {}: capacity {capacity} is more than {MAX_COLUMNS}", Self::NAME);
@@ -69,7 +69,7 @@ macro_rules! vec_vec {
 
                     /// Appends a column (a flat `Uint8Array` of 32 bytes per element); the ledger
                     /// counts the new bytes, which the memory budget must have room for.
-                    pub fn push(this: Borrowed<Self>, vector: Fields<F>) -> Result<(), Error> {
+                    pub fn push(this: Shared<Self>, vector: Fields<F>) -> Result<(), Error> {
                         if this.with(|c| c.len()) >= MAX_COLUMNS {
                             return fail!("{}.push: more than {MAX_COLUMNS} columns", Self::NAME);
                         }
@@ -88,7 +88,7 @@ macro_rules! vec_vec {
 
                     /// Replaces column `index`.
                     /// The memory budget must have room for what the new column adds over the old.
-                    pub fn set(this: Borrowed<Self>, index: u32, vector: Fields<F>) -> Result<(), Error> {
+                    pub fn set(this: Shared<Self>, index: u32, vector: Fields<F>) -> Result<(), Error> {
                         let old = this.with(|columns| columns.get(index as usize).map(Vec::capacity));
                         let Some(old) = old else {
                             return fail!("{}.set: index {index} is out of range 0..{}", Self::NAME, this.with(|c| c.len()));

@@ -115,7 +115,7 @@ macro_rules! verifier_index_family {
                 use kimchi::poly_commitment::commitment::PolyComm;
                 use kimchi::poly_commitment::SRS as _;
                 use kimchi::verifier_index::LookupVerifierIndex;
-                use kimchi_handles::{Borrowed, Class};
+                use kimchi_handles::{Shared, Class};
 
                 use crate::field::Field;
                 use crate::pasta::{Pasta, Srs, VerifierIndex};
@@ -123,8 +123,8 @@ macro_rules! verifier_index_family {
                 type F = <$P as Pasta>::F;
                 type G = <$P as Pasta>::G;
                 type Comm = <$P as Pasta>::PolyComm;
-                type SrsHandle = crate::srs::$f::Handle;
-                type IndexHandle = crate::index::$f::Handle;
+                use crate::srs::$f::WasmSrs;
+                use crate::index::$f::WasmIndex;
 
                 #[doc = "The evaluation domain of a circuit over " $f:upper " (only its size is read back)."]
                 #[derive(Debug, Clone, PartialEq, Eq, kimchi_handles::Shape)]
@@ -212,7 +212,7 @@ macro_rules! verifier_index_family {
                     pub max_poly_size: u32,
                     pub public_: u32,
                     pub prev_challenges: u32,
-                    pub srs: Borrowed<SrsHandle>,
+                    pub srs: Shared<WasmSrs>,
                     pub evals: [<Wasm $f:camel PlonkVerificationEvals>],
                     pub shifts: [<Wasm $f:camel Shifts>],
                     pub lookup_index: Option<[<Wasm $f:camel LookupVerifierIndex>]>,
@@ -285,7 +285,7 @@ macro_rules! verifier_index_family {
 
                 impl Data {
                     /// The data of a kimchi verifier index whose SRS is `srs`'s.
-                    pub fn from_kimchi(vi: &Kimchi, srs: Borrowed<SrsHandle>) -> Self {
+                    pub fn from_kimchi(vi: &Kimchi, srs: Shared<WasmSrs>) -> Self {
                         Self {
                             domain: [<Wasm $f:camel Domain>] {
                                 log_size_of_group: vi.domain.log_size_of_group,
@@ -435,8 +435,8 @@ macro_rules! verifier_index_family {
 
                 /// A borrow of a new SRS handle over `srs`, for data whose SRS has no handle yet:
                 /// the handle ends at once and the borrow keeps the value (and its bytes).
-                fn borrow_new_srs(srs: Arc<Srs<$P>>) -> Result<Borrowed<SrsHandle>, Error> {
-                    let owner = kimchi_handles::Handle::new(SrsHandle::NAME, SrsHandle { srs })?;
+                fn borrow_new_srs(srs: Arc<Srs<$P>>) -> Result<Shared<WasmSrs>, Error> {
+                    let owner = kimchi_handles::Handle::new(WasmSrs::NAME, WasmSrs { srs })?;
                     let borrowed = owner.borrow()?;
                     owner.dispose();
                     Ok(borrowed)
@@ -445,7 +445,7 @@ macro_rules! verifier_index_family {
                 /// The verifier index of a prover index (computing the Lagrange basis of its
                 /// domain on the SRS first, where the verifier will need it).
                 #[kimchi_handles::export]
-                pub fn [<caml_pasta_ $f _plonk_verifier_index_create>](index: Borrowed<IndexHandle>) -> Result<Data, Error> {
+                pub fn [<caml_pasta_ $f _plonk_verifier_index_create>](index: Shared<WasmIndex>) -> Result<Data, Error> {
                     const FN: &str = concat!("caml_pasta_", stringify!($f), "_plonk_verifier_index_create");
                     let prover = &index.index;
                     let n = prover.cs.domain.d1.size();
@@ -473,7 +473,7 @@ macro_rules! verifier_index_family {
 
                 /// A verifier index from `serialize`'s JSON, over `srs`.
                 #[kimchi_handles::export]
-                pub fn [<caml_pasta_ $f _plonk_verifier_index_deserialize>](srs: Borrowed<SrsHandle>, index: String) -> Result<Data, Error> {
+                pub fn [<caml_pasta_ $f _plonk_verifier_index_deserialize>](srs: Shared<WasmSrs>, index: String) -> Result<Data, Error> {
                     const FN: &str = concat!("caml_pasta_", stringify!($f), "_plonk_verifier_index_deserialize");
                     let vi: Kimchi = serde_json::from_str(&index).or_else(|e| fail!("{FN}: malformed verifier index JSON: {e}"))?;
                     Ok(Data::from_kimchi(&vi, srs))
@@ -492,7 +492,7 @@ macro_rules! verifier_index_family {
                 #[kimchi_handles::export]
                 pub fn [<caml_pasta_ $f _plonk_verifier_index_read>](
                     offset: Option<u32>,
-                    srs: &SrsHandle,
+                    srs: &WasmSrs,
                     path: String,
                 ) -> Result<Data, Error> {
                     let _ = (offset, srs);

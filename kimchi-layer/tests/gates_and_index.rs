@@ -22,8 +22,8 @@ use kimchi_handles_kimchi::lookup;
 use kimchi_handles_kimchi::pasta::BaseSponge;
 use kimchi_handles_kimchi::{point, poseidon, srs};
 
-type FpVector = gate_vector::fp::Handle;
-type FqVector = gate_vector::fq::Handle;
+type FpVector = gate_vector::fp::WasmGateVector;
+type FqVector = gate_vector::fq::WasmGateVector;
 
 /// A handle disposed when the test is done with it, as JS code with `using` would.
 struct Kept<T: Send + Sync + 'static>(Handle<T>);

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use kimchi_handles_kimchi::kimchi;
-use kimchi_handles_kimchi::kimchi_handles::{Borrowed, Class, Cx, FromJs, Handle, HandleState, Owned};
+use kimchi_handles_kimchi::kimchi_handles::{ArgPath, Class, FromJs, Handle, HandleState, Owned, Shared};
 
 /// A handle that Rust owns for the length of a test, disposed at the end (no leak report).
 struct Owner<T: Send + Sync + 'static>(Handle<T>);
@@ -20,13 +20,13 @@ impl<T: Class> Owner<T> {
         Owner(Handle::new(T::NAME, value).unwrap())
     }
 
-    fn get(&self) -> Borrowed<T> {
+    fn get(&self) -> Shared<T> {
         self.0.borrow().unwrap()
     }
 
     /// The handle as a parameter that may take it, as a JS call would pass it.
     fn owned(&self, function: &'static str) -> Owned<T> {
-        Owned::from_js(self.0.key().to_f64(), &Cx::new(function, "witness")).unwrap()
+        Owned::from_js(self.0.key().to_f64(), &ArgPath::new(function, "witness")).unwrap()
     }
 }
 
@@ -56,16 +56,16 @@ macro_rules! family {
                 pub type F = <$P as Pasta>::F;
                 pub type G = <$P as Pasta>::G;
                 pub type Comm = <$P as Pasta>::PolyComm;
-                pub type SrsHandle = kimchi_handles_kimchi::srs::$f::Handle;
-                pub type IndexHandle = kimchi_handles_kimchi::index::$f::Handle;
-                pub type VecVec = kimchi_handles_kimchi::vec_vec::$f::Handle;
-                pub type GateVector = kimchi_handles_kimchi::gate_vector::$f::Handle;
+                pub type WasmSrs = kimchi_handles_kimchi::srs::$f::WasmSrs;
+                pub type WasmIndex = kimchi_handles_kimchi::index::$f::WasmIndex;
+                pub type VecVec = kimchi_handles_kimchi::vec_vec::$f::WasmVecVec;
+                pub type GateVector = kimchi_handles_kimchi::gate_vector::$f::WasmGateVector;
 
                 pub const CREATE: &str = concat!("caml_pasta_", stringify!($f), "_plonk_proof_create");
 
                 pub struct Circuit {
-                    pub srs: Owner<SrsHandle>,
-                    pub index: Owner<IndexHandle>,
+                    pub srs: Owner<WasmSrs>,
+                    pub index: Owner<WasmIndex>,
                     /// Rows of the witness (the circuit's gates).
                     pub rows: usize,
                 }
@@ -96,7 +96,7 @@ macro_rules! family {
                     witness_of(Vec::from(square_witness(x, c.rows)))
                 }
 
-                pub fn prove(c: &Circuit, x: F) -> pf::Handle {
+                pub fn prove(c: &Circuit, x: F) -> pf::WasmProof {
                     let w = witness(c, x);
                     let index = c.index.get();
                     let proof = pf::[<caml_pasta_ $f _plonk_proof_create>](index, w.owned(CREATE), Vec::new(), Fields(Vec::new()), Vec::new())
@@ -109,7 +109,7 @@ macro_rules! family {
                     vi::[<caml_pasta_ $f _plonk_verifier_index_create>](c.index.get()).unwrap()
                 }
 
-                pub fn verify(vk: &vi::Data, proof: &pf::Handle) -> bool {
+                pub fn verify(vk: &vi::Data, proof: &pf::WasmProof) -> bool {
                     pf::[<caml_pasta_ $f _plonk_proof_verify>](vk.clone(), proof).unwrap()
                 }
 
@@ -124,7 +124,7 @@ macro_rules! family {
                     pub comms: Vec<Comm>,
                 }
 
-                pub fn parts(p: &pf::Handle) -> Parts {
+                pub fn parts(p: &pf::WasmProof) -> Parts {
                     let scalars = Owner::new(p.prev_challenges_scalars().unwrap());
                     Parts {
                         commitments: p.commitments(),
@@ -137,8 +137,8 @@ macro_rules! family {
                     }
                 }
 
-                pub fn rebuild(p: &Parts) -> Result<pf::Handle, kimchi_handles_kimchi::Error> {
-                    pf::Handle::from_parts(&p.commitments, &p.opening, &p.evals, p.ft_eval1, p.public.clone(), p.scalars.clone(), &p.comms)
+                pub fn rebuild(p: &Parts) -> Result<pf::WasmProof, kimchi_handles_kimchi::Error> {
+                    pf::WasmProof::from_parts(&p.commitments, &p.opening, &p.evals, p.ft_eval1, p.public.clone(), p.scalars.clone(), &p.comms)
                 }
 
                 /// A point of the curve other than the ones a proof holds.
@@ -189,7 +189,7 @@ macro_rules! family {
                     // A proof of another statement verifies on its own, not with this public input.
                     let other = prove(&c, F::from(5u64));
                     assert!(verify(&vk, &other));
-                    let swapped = pf::Handle { proof: other.proof.clone(), public: proof.public.clone() };
+                    let swapped = pf::WasmProof { proof: other.proof.clone(), public: proof.public.clone() };
                     assert!(!verify(&vk, &swapped));
                 }
 
@@ -203,13 +203,13 @@ macro_rules! family {
                     for i in (0..bytes.len()).step_by(bytes.len() / 40 + 1) {
                         let mut b = bytes.clone();
                         b[i] ^= 0x5a;
-                        match pf::Handle::deserialize(&b) {
+                        match pf::WasmProof::deserialize(&b) {
                             Err(e) => {
                                 assert!(e.0.contains("deserialize"), "{e}");
                                 refused += 1;
                             }
                             Ok(d) => {
-                                let d = pf::Handle { proof: d.proof, public: proof.public.clone() };
+                                let d = pf::WasmProof { proof: d.proof, public: proof.public.clone() };
                                 assert!(!verify(&vk, &d), "byte {i} changed and the proof still verifies");
                                 invalid += 1;
                             }
@@ -227,13 +227,13 @@ macro_rules! family {
                     let raw = rmp_serde::to_vec(&proof.proof).unwrap();
                     assert_eq!(text, base64::engine::general_purpose::STANDARD.encode(raw));
                     let bytes = base64::engine::general_purpose::STANDARD.decode(&text).unwrap();
-                    let back = pf::Handle::deserialize(&bytes).unwrap();
+                    let back = pf::WasmProof::deserialize(&bytes).unwrap();
                     assert!(back.public.is_empty(), "the public input is not serialized");
                     assert!(back.proof == proof.proof);
                     assert_eq!(back.serialize().unwrap(), text);
                     assert!(!verify(&vk, &back), "without its public input");
-                    assert!(verify(&vk, &pf::Handle { proof: back.proof, public: proof.public.clone() }));
-                    assert!(pf::Handle::deserialize(b"not a proof").err().expect("refused").0.contains("malformed proof bytes"));
+                    assert!(verify(&vk, &pf::WasmProof { proof: back.proof, public: proof.public.clone() }));
+                    assert!(pf::WasmProof::deserialize(b"not a proof").err().expect("refused").0.contains("malformed proof bytes"));
                 }
 
                 #[test]
@@ -279,13 +279,13 @@ macro_rules! family {
                     let vk = vk(&c);
                     let (a, b) = (prove(&c, F::from(2u64)), prove(&c, F::from(4u64)));
                     let (a, b) = (Owner::new(a), Owner::new(b));
-                    let batch = |vks: Vec<vi::Data>, proofs: Vec<Borrowed<pf::Handle>>| {
+                    let batch = |vks: Vec<vi::Data>, proofs: Vec<Shared<pf::WasmProof>>| {
                         pf::[<caml_pasta_ $f _plonk_proof_batch_verify>](vks, proofs).unwrap()
                     };
                     assert!(batch(vec![vk.clone(), vk.clone()], vec![a.get(), b.get()]));
                     assert!(batch(Vec::new(), Vec::new()), "no proof");
                     assert!(!batch(vec![vk.clone()], vec![a.get(), b.get()]), "lengths differ");
-                    let bad = Owner::new(pf::Handle { proof: b.get().proof.clone(), public: vec![F::from(5u64)] });
+                    let bad = Owner::new(pf::WasmProof { proof: b.get().proof.clone(), public: vec![F::from(5u64)] });
                     assert!(!batch(vec![vk.clone(), vk.clone()], vec![a.get(), bad.get()]));
                     let dummy = Owner::new(pf::[<caml_pasta_ $f _plonk_proof_dummy>]());
                     assert!(!batch(vec![vk.clone(), vk], vec![a.get(), dummy.get()]));
@@ -546,15 +546,16 @@ mod bad_inputs {
 
     #[test]
     fn field_elements_must_be_canonical() {
-        let cx = Cx::new("new WasmFpProverProof", "ft_eval1");
-        let e = Field::<F>::checked(&[0xff; 32], &cx).unwrap_err();
+        let arg = ArgPath::new("new WasmFpProverProof", "ft_eval1");
+        let e = Field::<F>::checked(&[0xff; 32], &arg).unwrap_err();
         assert_eq!(
             e.to_string(),
             "new WasmFpProverProof: ft_eval1 is not a canonical field element (it is not below the modulus)"
         );
-        let e = Field::<F>::checked(&[1; 31], &cx).unwrap_err();
+        let e = Field::<F>::checked(&[1; 31], &arg).unwrap_err();
         assert!(e.to_string().contains("must be a field element of 32 bytes, got 31"));
-        let e = Fields::<F>::checked(&[vec![0; 32], vec![0xff; 32]].concat(), &Cx::new("f", "public_")).unwrap_err();
+        let e =
+            Fields::<F>::checked(&[vec![0; 32], vec![0xff; 32]].concat(), &ArgPath::new("f", "public_")).unwrap_err();
         assert_eq!(e.to_string(), "f: public_ element 1 is not a canonical field element");
     }
 

@@ -42,6 +42,33 @@ pub fn export(attr: TokenStream, item: TokenStream) -> TokenStream {
 
 /// `#[derive(Shape)]` on a struct with named fields: a plain JS object out of Rust (`IntoJs`),
 /// with camelCase keys and a TypeScript interface of the same name.
+/// A record the core itself writes into the metadata (not from a declaration):
+/// `__core_record!(NAME = "{...}")` defines the constant `NAME` (the record and its newline) and
+/// puts it into the custom section the glue generator reads.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __core_record(input: TokenStream) -> TokenStream {
+    struct Record(syn::Ident, syn::LitStr);
+    impl Parse for Record {
+        fn parse(input: ParseStream) -> syn::Result<Self> {
+            let name = input.parse()?;
+            input.parse::<syn::Token![=]>()?;
+            Ok(Record(name, input.parse()?))
+        }
+    }
+    let Record(name, json) = syn::parse_macro_input!(input as Record);
+    quote! {
+        const #name: &str = concat!(#json, "\n");
+        #[cfg(target_arch = "wasm32")]
+        const _: () = {
+            #[link_section = "kimchi_handles"]
+            #[used]
+            static METADATA: [u8; #name.len()] = kimchi_handles::__private::record_bytes::<{ #name.len() }>(#name);
+        };
+    }
+    .into()
+}
+
 #[proc_macro_derive(Shape, attributes(shape))]
 pub fn shape(item: TokenStream) -> TokenStream {
     expand(|| shape_impl(syn::parse(item)?))
@@ -170,14 +197,14 @@ fn camel(name: &str) -> String {
 /// The metadata record: a static byte array in the custom section, built at compile time from
 /// string literals and the traits' `KIND` constants.
 fn metadata(parts: Vec<TokenStream2>) -> TokenStream2 {
-    let k = krate();
+    let root = krate();
     quote! {
         #[cfg(target_arch = "wasm32")]
         const _: () = {
-            const RECORD: &str = #k::__private::concatcp!(#(#parts,)* "\n");
+            const RECORD: &str = #root::__private::concatcp!(#(#parts,)* "\n");
             #[link_section = "kimchi_handles"]
             #[used]
-            static METADATA: [u8; RECORD.len()] = #k::__private::record_bytes::<{ RECORD.len() }>(RECORD);
+            static METADATA: [u8; RECORD.len()] = #root::__private::record_bytes::<{ RECORD.len() }>(RECORD);
         };
     }
 }
@@ -197,13 +224,13 @@ fn class_impl(attr: TokenStream2, item: ItemStruct) -> syn::Result<TokenStream2>
     if !item.generics.params.is_empty() {
         return Err(Error::new(item.generics.span(), "a handle class cannot be generic: declare one per type"));
     }
-    let k = krate();
+    let root = krate();
     let ident = &item.ident;
     let name = options.js_name.unwrap_or_else(|| ident.to_string());
     if name.contains("__") {
         return Err(Error::new(ident.span(), "class names cannot contain `__`"));
     }
-    let kind = |k: &str| format!("{{\"k\":\"{k}\",\"class\":{}}}", json_string(&name));
+    let kind = |which: &str| format!("{{\"k\":\"{which}\",\"class\":{}}}", json_string(&name));
     let (ref_kind, owned_kind) = (kind("ref"), kind("take"));
     let handle_kind = format!("{{\"k\":\"handle\",\"class\":{},\"nan\":true}}", json_string(&name));
     let array_kind = format!("{{\"k\":\"array\",\"of\":{handle_kind}}}");
@@ -216,47 +243,47 @@ fn class_impl(attr: TokenStream2, item: ItemStruct) -> syn::Result<TokenStream2>
     Ok(quote! {
         #item
 
-        impl #k::Class for #ident {
+        impl #root::Class for #ident {
             const NAME: &'static str = #name;
             const OWNED_KIND: &'static str = #owned_kind;
             const REF_KIND: &'static str = #ref_kind;
             const HANDLE_KIND: &'static str = #handle_kind;
             const REF_ARRAY_KIND: &'static str = #ref_array_kind;
-            fn class_id() -> #k::ClassId {
-                static ID: #k::__private::ClassIdCell = #k::__private::ClassIdCell::new();
+            fn class_id() -> #root::ClassId {
+                static ID: #root::__private::ClassIdCell = #root::__private::ClassIdCell::new();
                 ID.get(#name)
             }
         }
 
-        impl #k::RefArg for #ident {
+        impl #root::RefArg for #ident {
             type Abi = f64;
-            type Guard = #k::Borrowed<#ident>;
+            type Guard = #root::Shared<#ident>;
             const KIND: &'static str = #ref_kind;
             #[inline]
-            fn guard(abi: f64, cx: &#k::Cx<'_>) -> ::core::result::Result<Self::Guard, #k::CallError> {
-                #k::__private::borrow_key::<#ident>(abi, cx)
+            fn guard(abi: f64, arg: &#root::ArgPath<'_>) -> ::core::result::Result<Self::Guard, #root::CallError> {
+                #root::__private::borrow_key::<#ident>(abi, arg)
             }
         }
 
-        impl #k::IntoJs for #ident {
+        impl #root::IntoJs for #ident {
             type Abi = f64;
             type Ret = f64;
             const KIND: &'static str = #handle_kind;
             #[inline]
-            fn into_js(self) -> ::core::result::Result<f64, #k::CallError> {
-                #k::__private::new_key(self)
+            fn into_js(self) -> ::core::result::Result<f64, #root::CallError> {
+                #root::__private::new_key(self)
             }
             #[inline]
-            fn ret(result: ::core::result::Result<Self::Abi, #k::CallError>) -> f64 {
-                #k::__private::fast_return(result)
+            fn ret(result: ::core::result::Result<Self::Abi, #root::CallError>) -> f64 {
+                #root::__private::fast_return(result)
             }
-            fn into_value(self) -> ::core::result::Result<#k::__private::wasm_bindgen::JsValue, #k::CallError> {
-                self.into_js().map(#k::__private::wasm_bindgen::JsValue::from)
+            fn into_value(self) -> ::core::result::Result<#root::__private::wasm_bindgen::JsValue, #root::CallError> {
+                self.into_js().map(#root::__private::wasm_bindgen::JsValue::from)
             }
         }
 
         /// An array of new handles (each element of a returned `Vec`).
-        impl #k::Element for #ident {
+        impl #root::Element for #ident {
             const ARRAY_KIND: &'static str = #array_kind;
         }
 
@@ -295,7 +322,7 @@ enum ParamTy {
     Val(Type),
 }
 
-/// How a method gets its object: `&self` (borrowed for the call), or `this: Borrowed<Self>` (the
+/// How a method gets its object: `&self` (borrowed for the call), or `this: Shared<Self>` (the
 /// borrow itself, for methods that measure their value again after changing it).
 enum Receiver {
     Ref,
@@ -381,10 +408,10 @@ fn param_ty(ty: &Type) -> syn::Result<(ParamTy, bool)> {
 }
 
 fn kind_const(ty: &ParamTy) -> TokenStream2 {
-    let k = krate();
+    let root = krate();
     match ty {
-        ParamTy::Ref(t) => quote!(<#t as #k::RefArg>::KIND),
-        ParamTy::Val(t) => quote!(<#t as #k::FromJs>::KIND),
+        ParamTy::Ref(t) => quote!(<#t as #root::RefArg>::KIND),
+        ParamTy::Val(t) => quote!(<#t as #root::FromJs>::KIND),
     }
 }
 
@@ -402,7 +429,7 @@ struct Signature<'a> {
 
 /// The wasm-bindgen export and the metadata record for one function or method.
 fn generate(sig: Signature<'_>) -> syn::Result<TokenStream2> {
-    let k = krate();
+    let root = krate();
     let class_name = sig.class.as_ref().map(|(_, n)| n.clone());
     // What errors and panics name: `Payload.checksum`, `new Payload`, `consumePayload`.
     let display = match (&class_name, sig.kind) {
@@ -425,13 +452,17 @@ fn generate(sig: Signature<'_>) -> syn::Result<TokenStream2> {
     match &sig.receiver {
         Some(Receiver::Ref) => {
             let (ty, _) = sig.class.as_ref().ok_or_else(|| Error::new(Span::call_site(), "self outside a class"))?;
-            abi_params.push(quote!(this: <#ty as #k::RefArg>::Abi));
-            conversions.push(quote!(let __this = <#ty as #k::RefArg>::guard(this, &#k::Cx::new(FUNCTION, "this"))?;));
+            abi_params.push(quote!(this: <#ty as #root::RefArg>::Abi));
+            conversions.push(
+                quote!(let __this = <#ty as #root::RefArg>::guard(this, &#root::ArgPath::new(FUNCTION, "this"))?;),
+            );
             call_args.push(quote!(&*__this));
         }
         Some(Receiver::Val(ty)) => {
-            abi_params.push(quote!(this: <#ty as #k::FromJs>::Abi));
-            conversions.push(quote!(let __this = <#ty as #k::FromJs>::from_js(this, &#k::Cx::new(FUNCTION, "this"))?;));
+            abi_params.push(quote!(this: <#ty as #root::FromJs>::Abi));
+            conversions.push(
+                quote!(let __this = <#ty as #root::FromJs>::from_js(this, &#root::ArgPath::new(FUNCTION, "this"))?;),
+            );
             call_args.push(quote!(__this));
         }
         None => {}
@@ -443,23 +474,23 @@ fn generate(sig: Signature<'_>) -> syn::Result<TokenStream2> {
         let name = &p.js_name;
         let (abi_ty, convert, pass) = match (&p.ty, p.optional) {
             (ParamTy::Ref(t), false) => (
-                quote!(<#t as #k::RefArg>::Abi),
-                quote!(<#t as #k::RefArg>::guard(#abi, &#k::Cx::new(FUNCTION, #name))?),
+                quote!(<#t as #root::RefArg>::Abi),
+                quote!(<#t as #root::RefArg>::guard(#abi, &#root::ArgPath::new(FUNCTION, #name))?),
                 quote!(&*#local),
             ),
             (ParamTy::Ref(t), true) => (
-                quote!(::core::option::Option<<#t as #k::RefArg>::Abi>),
-                quote!(match #abi { Some(a) => Some(<#t as #k::RefArg>::guard(a, &#k::Cx::new(FUNCTION, #name))?), None => None }),
+                quote!(::core::option::Option<<#t as #root::RefArg>::Abi>),
+                quote!(match #abi { Some(a) => Some(<#t as #root::RefArg>::guard(a, &#root::ArgPath::new(FUNCTION, #name))?), None => None }),
                 quote!(#local.as_deref()),
             ),
             (ParamTy::Val(t), false) => (
-                quote!(<#t as #k::FromJs>::Abi),
-                quote!(<#t as #k::FromJs>::from_js(#abi, &#k::Cx::new(FUNCTION, #name))?),
+                quote!(<#t as #root::FromJs>::Abi),
+                quote!(<#t as #root::FromJs>::from_js(#abi, &#root::ArgPath::new(FUNCTION, #name))?),
                 quote!(#local),
             ),
             (ParamTy::Val(t), true) => (
-                quote!(::core::option::Option<<#t as #k::FromJs>::Abi>),
-                quote!(match #abi { Some(a) => Some(<#t as #k::FromJs>::from_js(a, &#k::Cx::new(FUNCTION, #name))?), None => None }),
+                quote!(::core::option::Option<<#t as #root::FromJs>::Abi>),
+                quote!(match #abi { Some(a) => Some(<#t as #root::FromJs>::from_js(a, &#root::ArgPath::new(FUNCTION, #name))?), None => None }),
                 quote!(#local),
             ),
         };
@@ -490,17 +521,17 @@ fn generate(sig: Signature<'_>) -> syn::Result<TokenStream2> {
     let (ret_ty, ret_wrap, ret_json): (TokenStream2, TokenStream2, Vec<TokenStream2>) = match &ok_ty {
         Some(t) if !is_unit(t) => match option_inner(t) {
             Some(inner) => (
-                quote!(::core::result::Result<::core::option::Option<<#inner as #k::IntoJs>::Abi>, #k::__private::wasm_bindgen::JsValue>),
-                quote!(#k::__private::option_return::<#inner>),
-                vec![lit("{\"k\":\"opt\",\"of\":"), quote!(<#inner as #k::IntoJs>::KIND), lit("}")],
+                quote!(::core::result::Result<::core::option::Option<<#inner as #root::IntoJs>::Abi>, #root::__private::wasm_bindgen::JsValue>),
+                quote!(#root::__private::option_return::<#inner>),
+                vec![lit("{\"k\":\"opt\",\"of\":"), quote!(<#inner as #root::IntoJs>::KIND), lit("}")],
             ),
             None => (
-                quote!(<#t as #k::IntoJs>::Ret),
-                quote!(<#t as #k::IntoJs>::ret),
-                vec![quote!(<#t as #k::IntoJs>::KIND)],
+                quote!(<#t as #root::IntoJs>::Ret),
+                quote!(<#t as #root::IntoJs>::ret),
+                vec![quote!(<#t as #root::IntoJs>::KIND)],
             ),
         },
-        _ => (quote!(f64), quote!(#k::__private::unit_return), vec![lit("{\"k\":\"unit\",\"nan\":true}")]),
+        _ => (quote!(f64), quote!(#root::__private::unit_return), vec![lit("{\"k\":\"unit\",\"nan\":true}")]),
     };
     if sig.kind == Kind::Constructor && !matches!(&ok_ty, Some(t) if option_inner(t).is_none() && !is_unit(t)) {
         return Err(Error::new(sig.rust_name.span(), "a constructor returns `Self` or `Result<Self, E>`"));
@@ -516,7 +547,7 @@ fn generate(sig: Signature<'_>) -> syn::Result<TokenStream2> {
         }
     };
     let body_result = if fallible {
-        quote!(let __r = #call_target(#(#call_args),*).map_err(|e| #k::CallError::failed(FUNCTION, e))?;)
+        quote!(let __r = #call_target(#(#call_args),*).map_err(|e| #root::CallError::failed(FUNCTION, e))?;)
     } else {
         quote!(let __r = #call_target(#(#call_args),*);)
     };
@@ -534,21 +565,21 @@ fn generate(sig: Signature<'_>) -> syn::Result<TokenStream2> {
     record.extend(ret_json);
     record.push(lit("}"));
     let record = metadata(record);
-    let wb = quote!(#k::__private::wasm_bindgen);
+    let wb = quote!(#root::__private::wasm_bindgen);
     // The result becomes what crosses to JS inside the call, so a failure there is the call's error.
     let into_js = match &ok_ty {
         Some(t) if !is_unit(t) => match option_inner(t) {
             Some(inner) => {
-                quote!(match __r { Some(v) => <#inner as #k::IntoJs>::into_js(v).map(Some), None => Ok(None) })
+                quote!(match __r { Some(v) => <#inner as #root::IntoJs>::into_js(v).map(Some), None => Ok(None) })
             }
-            None => quote!(<#t as #k::IntoJs>::into_js(__r)),
+            None => quote!(<#t as #root::IntoJs>::into_js(__r)),
         },
         _ => quote!(Ok(__r)),
     };
     let call = if sig.runs_when_memory_full {
-        quote!(#k::__private::call_when_memory_full)
+        quote!(#root::__private::call_when_memory_full)
     } else {
-        quote!(#k::__private::call)
+        quote!(#root::__private::call)
     };
     Ok(quote! {
         #[doc(hidden)]
@@ -648,9 +679,9 @@ fn export_impl(attr: TokenStream2, mut block: ItemImpl) -> syn::Result<TokenStre
     if block.trait_.is_some() || !block.generics.params.is_empty() {
         return Err(Error::new(block.span(), "#[export] goes on an inherent, non-generic impl of a #[class] type"));
     }
-    let k = krate();
+    let root = krate();
     let self_ty = (*block.self_ty).clone();
-    let class_name_expr = quote!(<#self_ty as #k::Class>::NAME);
+    let class_name_expr = quote!(<#self_ty as #root::Class>::NAME);
     // The class's JS name is a constant of the `Class` impl; the records need it as text, so the
     // generated code checks at compile time that the impl block's type path names it.
     let class_name = match &self_ty {
@@ -669,7 +700,7 @@ fn export_impl(attr: TokenStream2, mut block: ItemImpl) -> syn::Result<TokenStre
     }
     let name_check = quote! {
         const _: () = assert!(
-            #k::__private::str_eq(#class_name_expr, #class_name),
+            #root::__private::str_eq(#class_name_expr, #class_name),
             "#[export] impl blocks must name the class by its JS name (use the struct's own name, or a matching js_name)"
         );
     };
@@ -771,7 +802,7 @@ fn field_name(field: &syn::Field, keep: bool) -> syn::Result<String> {
 /// of that name whose constructor takes the fields in order (for JS code that builds the data
 /// with `new`). Fields are camelCase in JS unless `#[shape(keep_names)]`.
 fn shape_impl(item: syn::DeriveInput) -> syn::Result<TokenStream2> {
-    let k = krate();
+    let root = krate();
     let syn::Data::Struct(data) = &item.data else {
         return Err(Error::new(item.span(), "Shape is for structs with named fields"));
     };
@@ -804,15 +835,15 @@ fn shape_impl(item: syn::DeriveInput) -> syn::Result<TokenStream2> {
             json_string(&key),
             json_string(&doc_of(&field.attrs))
         )));
-        let get = quote!(#k::__private::get_field(&value, #key));
+        let get = quote!(#root::__private::get_field(&value, #key));
         match option_inner(&field.ty) {
             Some(inner) => {
                 sets.push(quote! {
                     let value = match self.#field_ident {
-                        Some(v) => <#inner as #k::IntoJs>::into_value(v)?,
-                        None => #k::__private::wasm_bindgen::JsValue::NULL,
+                        Some(v) => <#inner as #root::IntoJs>::into_value(v)?,
+                        None => #root::__private::wasm_bindgen::JsValue::NULL,
                     };
-                    #k::__private::set_field(&object, #key, &value);
+                    #root::__private::set_field(&object, #key, &value);
                 });
                 reads.push(quote! {
                     #field_ident: {
@@ -820,19 +851,19 @@ fn shape_impl(item: syn::DeriveInput) -> syn::Result<TokenStream2> {
                         if field.is_undefined() || field.is_null() {
                             None
                         } else {
-                            Some(<#inner as #k::FromJs>::from_value(field, &cx.field(#key))?)
+                            Some(<#inner as #root::FromJs>::from_value(field, &arg.field(#key))?)
                         }
                     }
                 });
                 record.push(lit("{\"k\":\"opt\",\"of\":"));
-                record.push(quote!(<#inner as #k::IntoJs>::KIND));
+                record.push(quote!(<#inner as #root::IntoJs>::KIND));
                 record.push(lit("}}"));
             }
             None => {
                 let ty = &field.ty;
-                sets.push(quote!(#k::__private::set_field(&object, #key, &<#ty as #k::IntoJs>::into_value(self.#field_ident)?);));
-                reads.push(quote!(#field_ident: <#ty as #k::FromJs>::from_value(#get, &cx.field(#key))?));
-                record.push(quote!(<#ty as #k::IntoJs>::KIND));
+                sets.push(quote!(#root::__private::set_field(&object, #key, &<#ty as #root::IntoJs>::into_value(self.#field_ident)?);));
+                reads.push(quote!(#field_ident: <#ty as #root::FromJs>::from_value(#get, &arg.field(#key))?));
+                record.push(quote!(<#ty as #root::IntoJs>::KIND));
                 record.push(lit("}"));
             }
         }
@@ -843,40 +874,40 @@ fn shape_impl(item: syn::DeriveInput) -> syn::Result<TokenStream2> {
     let record = metadata(record);
     let from_js = options.from_js.then(|| {
         quote! {
-            impl #k::FromJs for #ident {
-                type Abi = #k::__private::wasm_bindgen::JsValue;
+            impl #root::FromJs for #ident {
+                type Abi = #root::__private::wasm_bindgen::JsValue;
                 const KIND: &'static str = #kind;
-                fn from_js(abi: Self::Abi, cx: &#k::Cx<'_>) -> ::core::result::Result<Self, #k::CallError> {
-                    Self::from_value(abi, cx)
+                fn from_js(abi: Self::Abi, arg: &#root::ArgPath<'_>) -> ::core::result::Result<Self, #root::CallError> {
+                    Self::from_value(abi, arg)
                 }
                 fn from_value(
-                    value: #k::__private::wasm_bindgen::JsValue,
-                    cx: &#k::Cx<'_>,
-                ) -> ::core::result::Result<Self, #k::CallError> {
-                    #k::__private::expect_object(&value, cx)?;
+                    value: #root::__private::wasm_bindgen::JsValue,
+                    arg: &#root::ArgPath<'_>,
+                ) -> ::core::result::Result<Self, #root::CallError> {
+                    #root::__private::expect_object(&value, arg)?;
                     Ok(Self { #(#reads,)* })
                 }
             }
         }
     });
     Ok(quote! {
-        impl #k::Element for #ident {
+        impl #root::Element for #ident {
             const ARRAY_KIND: &'static str = #array_kind;
         }
 
-        impl #k::IntoJs for #ident {
-            type Abi = #k::__private::wasm_bindgen::JsValue;
-            type Ret = ::core::result::Result<Self::Abi, #k::__private::wasm_bindgen::JsValue>;
+        impl #root::IntoJs for #ident {
+            type Abi = #root::__private::wasm_bindgen::JsValue;
+            type Ret = ::core::result::Result<Self::Abi, #root::__private::wasm_bindgen::JsValue>;
             const KIND: &'static str = #kind;
-            fn into_js(self) -> ::core::result::Result<Self::Abi, #k::CallError> {
-                let object = #k::__private::js_sys::Object::new();
+            fn into_js(self) -> ::core::result::Result<Self::Abi, #root::CallError> {
+                let object = #root::__private::js_sys::Object::new();
                 #(#sets)*
                 Ok(object.into())
             }
-            fn ret(result: ::core::result::Result<Self::Abi, #k::CallError>) -> Self::Ret {
-                #k::__private::result_return(result)
+            fn ret(result: ::core::result::Result<Self::Abi, #root::CallError>) -> Self::Ret {
+                #root::__private::result_return(result)
             }
-            fn into_value(self) -> ::core::result::Result<#k::__private::wasm_bindgen::JsValue, #k::CallError> {
+            fn into_value(self) -> ::core::result::Result<#root::__private::wasm_bindgen::JsValue, #root::CallError> {
                 self.into_js()
             }
         }

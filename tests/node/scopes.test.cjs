@@ -155,5 +155,5 @@ test('without a callback, the default warning names the class once, with running
   }
   const mine = warnings.filter((w) => w.includes('PayloadList #'));
   assert.equal(mine.length, 1, warnings.join('\n'));
-  assert.match(mine[0], /was never disposed and was freed by the garbage collector; \d+ of \d+ PayloadList handles so far were rescued/);
+  assert.match(mine[0], /was rescued: nothing disposed it, and its object was collected; \d+ of \d+ PayloadList handles so far were rescued\./);
 });

@@ -19,7 +19,7 @@ test('a rescued handle whose value is still shared: the warning says nothing was
     console.warn = warn;
   }
   assert.equal(warnings.length, 1, warnings.join('\n'));
-  assert.match(warnings[0], /^kimchi-handles: Payload #\d+ \(nothing freed yet: another handle or value still holds its value\) was never disposed/);
+  assert.match(warnings[0], /^kimchi-handles: Payload #\d+ \(nothing freed yet: another handle or value still holds its value\) was rescued: nothing disposed it/);
   assert.equal(kept.checksum(), expectedChecksum(1000, 3));
   kept.dispose();
   assert.equal(classStats('Payload').live, 0);

@@ -8,7 +8,7 @@
 //
 //   node o1js/compare-web.mjs --package build/.../kimchi-handles-o1js-X.tgz [--proofs 10] [--render]
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +23,9 @@ const { values: args } = parseArgs({
     'fallback-proofs': { type: 'string', default: '3' },
     'page-proofs': { type: 'string', default: '4' },
     render: { type: 'boolean', default: false },
+    // Runs finished by an earlier invocation (kept in bench/results/o1js-web-<run>.tmp.json) are
+    // reused, not run again: a run that ended the browser badly need not cost the others.
+    resume: { type: 'boolean', default: false },
   },
 });
 const root = new URL('../', import.meta.url).pathname;
@@ -36,7 +39,19 @@ function build(name, extra) {
 }
 
 // A run of stock that dies part-way is a result (its rows so far and the error); one of ours is not.
-async function browse(label, dist, { isolation = true, workers = 0, proofs, mayFail = false, where = 'worker' }) {
+// Each finished run is saved at once, for --resume.
+async function browse(key, label, dist, options) {
+  const saved = `${results}o1js-web-${key}.tmp.json`;
+  if (args.resume && existsSync(saved)) {
+    console.error(`${label}: reusing ${saved}`);
+    return JSON.parse(readFileSync(saved, 'utf8'));
+  }
+  const r = await run(label, dist, options);
+  writeFileSync(saved, JSON.stringify(r));
+  return r;
+}
+
+async function run(label, dist, { isolation = true, workers = 0, proofs, mayFail = false, where = 'worker' }) {
   console.error(`${label}: the recursive program, ${proofs} proofs in Chromium ...`);
   const server = await serve({ dir: dist, isolation });
   try {
@@ -44,8 +59,9 @@ async function browse(label, dist, { isolation = true, workers = 0, proofs, mayF
     // Time enough for a slow machine: 5 minutes, and 2 a proof.
     const timeout = (5 + 2 * proofs) * 60_000;
     const r = await pageResults(url, { timeout }).catch((e) => {
-      if (!mayFail || e.name !== 'TimeoutError') throw e;
-      return { error: `no result within ${timeout / 60_000} minutes (hung)`, rows: [] };
+      if (!mayFail) throw e;
+      const why = e.name === 'TimeoutError' ? `no result within ${timeout / 60_000} minutes (hung)` : `the browser failed: ${e.message.split('\n')[0]}`;
+      return { error: why, rows: [] };
     });
     r.rows ??= [];
     if (r.error && !mayFail) throw new Error(`${label}: ${r.error}`);
@@ -88,14 +104,14 @@ if (args.render) {
   const chromium = execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim();
   // Stock sometimes ends its worker at a step proof here ("memory access out of bounds"), or
   // hangs (its page thread spinning): a run that gives no result within its time is recorded so.
-  const stock = await browse('stock o1js', stockDist, { proofs, mayFail: true });
+  const stock = await browse('stock', 'stock o1js', stockDist, { proofs, mayFail: true });
   if (!Number.isInteger(stock.threads)) throw new Error(`stock o1js reported no pool size: ${JSON.stringify(stock).slice(0, 200)}`);
-  const same = await browse(`kimchi-handles-o1js, ${stock.threads} worker${stock.threads === 1 ? '' : 's'}`, oursDist, { proofs, workers: stock.threads });
-  const byDefault = await browse('kimchi-handles-o1js, default workers', oursDist, { proofs });
-  const fallback = await browse('kimchi-handles-o1js without isolation', oursDist, { proofs: Number(args['fallback-proofs']), isolation: false });
+  const same = await browse('same', `kimchi-handles-o1js, ${stock.threads} worker${stock.threads === 1 ? '' : 's'}`, oursDist, { proofs, workers: stock.threads });
+  const byDefault = await browse('default', 'kimchi-handles-o1js, default workers', oursDist, { proofs });
+  const fallback = await browse('fallback', 'kimchi-handles-o1js without isolation', oursDist, { proofs: Number(args['fallback-proofs']), isolation: false });
   const pageProofs = Number(args['page-proofs']);
-  const stockPage = await browse("stock o1js on the page's thread", stockDist, { proofs: pageProofs, mayFail: true, where: 'page' });
-  const oursPage = await browse("kimchi-handles-o1js on the page's thread", oursDist, { proofs: pageProofs, where: 'page' });
+  const stockPage = await browse('stock-page', "stock o1js on the page's thread", stockDist, { proofs: pageProofs, mayFail: true, where: 'page' });
+  const oursPage = await browse('ours-page', "kimchi-handles-o1js on the page's thread", oursDist, { proofs: pageProofs, where: 'page' });
   const runs = { stock, same, byDefault, fallback, stockPage, oursPage };
   summary = {
     date: new Date().toISOString(),
@@ -118,9 +134,11 @@ const lines = [
   "| kimchi module | o1js runs in | cross-origin isolated | pool workers | proofs | compile s | time to first proof s | median proof s (after the first two) | page's thread held at most, s | WASM MB after compile | peak WASM MB | WASM MB/proof after the first two | module objects per proof | all proofs verify |",
   '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
 ];
+const s = (ms, d = 1) => f(ms == null ? null : ms / 1000, d);
 for (const r of Object.values(summary.runs)) {
+  const proved = r.rows.length > 0;
   lines.push(
-    `| ${r.label} | ${r.where === 'page' ? "the page's thread" : 'a Web Worker'} | ${r.crossOriginIsolated ? 'yes' : 'no'} | ${r.threads === 0 ? '0 (single-threaded)' : r.threads} | ${r.rows.length}${r.error ? ' (then ended)' : ''} | ${f(r.compileMs / 1000, 1)} | ${f(r.timeToFirstProofMs / 1000, 1)} | ${f(r.medianProveMs / 1000, 1)} | ${f(r.pageHeldMs / 1000, 2)} | ${f(r.wasmMBAfterCompile, 1)} | ${f(r.peakWasmMB, 1)} | ${f(r.mbPerProofAfterTwo, 3)} | ${r.medianModuleObjectsPerProof} | ${r.allVerified ? 'yes' : 'NO'} |`,
+    `| ${r.label} | ${r.where === 'page' ? "the page's thread" : 'a Web Worker'} | ${r.crossOriginIsolated ? 'yes' : 'no'} | ${r.threads === 0 ? '0 (single-threaded)' : (r.threads ?? 'n/a')} | ${r.rows.length}${r.error ? ' (then ended)' : ''} | ${s(r.compileMs)} | ${s(r.timeToFirstProofMs)} | ${s(r.medianProveMs)} | ${s(r.pageHeldMs, 2)} | ${f(r.wasmMBAfterCompile, 1)} | ${f(r.peakWasmMB, 1)} | ${f(r.mbPerProofAfterTwo, 3)} | ${r.medianModuleObjectsPerProof ?? 'n/a'} | ${!proved ? 'n/a (no proof)' : r.allVerified ? 'yes' : 'NO'} |`,
   );
 }
 lines.push(
@@ -129,12 +147,13 @@ lines.push(
   '',
   `- ours / stock, the same pool workers (${summary.runs.same.threads}): ${span(summary.sameOverStock)};`,
   `- ours with its default (${summary.runs.byDefault.threads} workers) / stock (${summary.runs.stock.threads}): ${span(summary.defaultOverStock)};`,
-  `- o1js on the page's thread, ours (${summary.runs.oursPage.threads} workers) / stock (${summary.runs.stockPage.threads}): ${span(summary.pageOverStockPage)}.`,
+  `- o1js on the page's thread, ours (${summary.runs.oursPage.threads} workers) / stock (${summary.runs.stockPage.threads ?? 'n/a'}): ${span(summary.pageOverStockPage)}.`,
   '',
   "On the page's own thread o1js calls kimchi synchronously, so the thread waits (spinning: it may not block) for every call the pool runs, in stock as in ours, and o1js's own work between those calls holds it too: a zkApp that must stay responsive runs o1js in a Web Worker.",
 );
 for (const r of Object.values(summary.runs)) {
-  if (r.error) lines.push('', `${r.label} ended after ${r.rows.length} proof${r.rows.length === 1 ? '' : 's'}: \`${r.error}\`.`);
+  // The first line of the error (its stack follows it in the JSON).
+  if (r.error) lines.push('', `${r.label} ended after ${r.rows.length} proof${r.rows.length === 1 ? '' : 's'}: \`${r.error.split('\n')[0]}\`.`);
 }
 writeFileSync(`${results}o1js-web.json`, JSON.stringify(summary, null, 1));
 writeFileSync(`${results}o1js-web.md`, lines.join('\n') + '\n');

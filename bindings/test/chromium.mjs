@@ -1,5 +1,6 @@
 // Headless Chromium (Debian's), driven by playwright-core, for the browser tests: a fresh, empty
 // profile each run and flags that keep it off the (closed) network. Not a test file itself.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,8 @@ export const chromiumAbsent = () => (existsSync(CHROMIUM) ? false : `${CHROMIUM}
 /** Opens `url`, waits until the page sets `window.__results`, and returns them. */
 export async function pageResults(url, { timeout = 30_000, log } = {}) {
   const { chromium } = await import('playwright-core');
-  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'kh-chromium-')), {
+  const profile = mkdtempSync(join(tmpdir(), 'kh-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -32,6 +34,15 @@ export async function pageResults(url, { timeout = 30_000, log } = {}) {
     }
     return await page.evaluate(() => window.__results);
   } finally {
-    await context.close();
+    // A page whose thread spins for good (stock o1js on the page, its worker gone) keeps the
+    // browser from closing: after a while its processes (found by the profile) are killed.
+    const closed = await Promise.race([context.close().then(() => true, () => true), new Promise((r) => setTimeout(r, 15_000, false))]);
+    if (!closed) {
+      try {
+        execFileSync('pkill', ['-9', '-f', profile]);
+      } catch {
+        // Gone meanwhile.
+      }
+    }
   }
 }

@@ -8,16 +8,8 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { glue, collectUntil, classStats } = require('./support.cjs');
+const { rng } = require('./rng.cjs');
 const { Payload, PayloadList, openScope, consumePayload, withPayload } = glue;
-
-function rng(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Every refusal is an Error the caller can catch; a trap (the instance aborting) is not.
 function attempt(f, where) {

@@ -5,17 +5,8 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { glue, collectUntil, classStats } = require('./support.cjs');
+const { rng } = require('./rng.cjs');
 const { Payload, PayloadList, openScope, consumePayload, withPayload, expectedChecksum } = glue;
-
-// A small seeded PRNG (mulberry32), so a failure names a seed that reproduces it.
-function rng(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function run(seed, steps) {
   const random = rng(seed);

@@ -1,20 +1,11 @@
 // A worker thread of the threaded build: it joins the instance's shared memory and runs what the
 // main thread asks (see ../threads.test.mjs).
 import { parentPort, workerData } from 'node:worker_threads';
+import { rng } from '../rng.cjs';
 
 const k = await import(workerData.glue);
 const exports = k.initSync({ module: workerData.module, memory: workerData.memory });
 k.setLeakCallback(() => {}); // drops are deliberate here
-
-// mulberry32: a seeded PRNG, so a failure names a seed that reproduces it.
-function rng(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const held = []; // { h, seed, bytes }
 const counts = { created: 0, disposed: 0, moved: 0, dropped: 0, transferredOut: 0, adopted: 0, borrowed: 0, refusedTakes: 0 };

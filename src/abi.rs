@@ -76,10 +76,16 @@ impl<'a> ArgPath<'a> {
     /// disposed`" (a method's own handle: "`Payload.checksum`: `Payload #3 was disposed`").
     #[cold]
     pub fn handle_error(&self, error: impl fmt::Display) -> CallError {
-        match self.step {
-            Step::Param("this") => CallError::Arg(format!("{}: {error}", self.function)),
-            _ => CallError::Arg(format!("{}: {}: {error}", self.function, self.path())),
-        }
+        handle_arg_error(self.function, &self.path(), error)
+    }
+}
+
+/// The one form of an error about the handle given as `param` (see [`ArgPath::handle_error`]).
+#[cold]
+pub(crate) fn handle_arg_error(function: &str, param: &str, error: impl fmt::Display) -> CallError {
+    match param {
+        "this" => CallError::Arg(format!("{function}: {error}")),
+        _ => CallError::Arg(format!("{function}: {param}: {error}")),
     }
 }
 

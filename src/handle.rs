@@ -539,7 +539,7 @@ impl<T: Class> Owned<T> {
 
     #[cold]
     fn error(&self, error: HandleError) -> CallError {
-        CallError::Arg(format!("{}: {}: {error}", self.into, self.param))
+        crate::abi::handle_arg_error(self.into, &self.param, error)
     }
 }
 

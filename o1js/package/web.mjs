@@ -89,6 +89,7 @@ async function hosted(module, memory, threads) {
 async function load() {
   let k;
   let threads = 0;
+  let host = false;
   if (canThread() && (inWorker() || canGrowShared())) {
     const module = await compile(new URL('./kimchi/raw/kimchi_handles_kimchi_bg.wasm', import.meta.url));
     // Asynchronously: a page's thread may not instantiate a large module synchronously.
@@ -101,6 +102,7 @@ async function load() {
       k = threaded;
     } else {
       k = await hosted(module, memory, threads);
+      host = true;
     }
   } else {
     await single.init({ module_or_path: await compile(new URL('./kimchi-single/raw/kimchi_handles_kimchi_bg.wasm', import.meta.url)) });
@@ -110,7 +112,7 @@ async function load() {
   // them, as intended, so their rescue is counted in the ledger rather than warned about.
   k.setLeakCallback(() => {});
   // A plain object: o1js writes onto it, and its native conversion code is chosen by this flag.
-  return { ...k, __kimchi_backend: 'native', kimchiHandles: Object.freeze({ ...pkg, threads, host: k !== threaded && k !== single }) };
+  return { ...k, __kimchi_backend: 'native', kimchiHandles: Object.freeze({ ...pkg, threads, host }) };
 }
 
 /** The module, loaded once (a load that failed is tried again on the next call). */
